@@ -1,0 +1,943 @@
+#include "kb/compiler.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "base/text.h"
+#include "checks.h"
+#include "hash.h"
+#include "kb/store.h"
+#include "reasoner/fact_input.h"
+#include "yaml_source.h"
+
+namespace assistant::kb {
+namespace fs = std::filesystem;
+using reasoner::Attribute;
+using reasoner::AttributeType;
+using reasoner::Expr;
+using reasoner::ExprKind;
+using reasoner::Rule;
+using reasoner::RuleKind;
+
+namespace {
+
+constexpr const char* kKinds = "vocabulary, catalogue, catalogue_rows, rules, cases";
+
+std::string RowKey(const std::string& catalogue, int row) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "r%03d", row);
+  return catalogue + "." + buffer;
+}
+
+Expr MakeTest(const std::string& name) {
+  Expr e;
+  e.kind = ExprKind::kTest;
+  e.name = name;
+  return e;
+}
+
+Expr MakeCompare(const std::string& name, reasoner::CompareOp op, std::vector<std::string> strings) {
+  Expr e;
+  e.kind = ExprKind::kCompare;
+  e.name = name;
+  e.op = op;
+  e.literal = strings.size() == 1 && op != reasoner::CompareOp::kHasAny ? reasoner::LiteralKind::kString
+                                                                        : reasoner::LiteralKind::kList;
+  e.strings = std::move(strings);
+  return e;
+}
+
+Expr MakeJunction(ExprKind kind, std::vector<Expr> children) {
+  if (children.size() == 1) return std::move(children[0]);
+  Expr e;
+  e.kind = kind;
+  e.children = std::move(children);
+  return e;
+}
+
+// A condition written in a source file: its text, where it is, and its parse.
+struct WrittenCondition {
+  const YamlReader* reader = nullptr;
+  YAML::Node node;
+  std::optional<Expr> expr;
+};
+
+// A rule waiting for its condition to be resolved against the complete vocabulary.
+struct PendingRule {
+  Rule rule;
+  std::vector<WrittenCondition> conditions;  // alternatives; empty = compiler-made `rule.condition`
+  Expr prefix;                               // compiler-made conjunct before the alternatives
+  bool has_prefix = false;
+  std::vector<std::string> sensitive_areas;  // for the `sensitive` keyword (catalogue rows)
+  bool row_has_sensitive_areas = false;
+  std::vector<std::pair<std::string, YAML::Node>> exception_names;
+  const YamlReader* reader = nullptr;
+  YAML::Node node;
+};
+
+class Compiler {
+ public:
+  Compiler(Diagnostics& diagnostics, const CompileOptions& options)
+      : diagnostics_(diagnostics), options_(options) {}
+
+  std::optional<CompiledKb> Run(const fs::path& data_dir) {
+    if (!ReadFiles(data_dir)) return std::nullopt;
+    // Pass 1: vocabulary, so that every later reference can be checked.
+    ForKind("vocabulary", [&](const YamlReader& r) { ReadVocabulary(r); });
+    ForKind("catalogue", [&](const YamlReader& r) { ReadCatalogue(r); });
+    ForKind("catalogue_rows", [&](const YamlReader& r) { ReadRows(r); });
+    FillCatalogueItems();
+    AddListedRules();
+    ForKind("rules", [&](const YamlReader& r) { ReadRules(r); });
+    ResolveAll();
+    if (diagnostics_.has_errors()) return std::nullopt;
+
+    std::vector<Rule> rules;
+    for (auto& p : pending_) rules.push_back(std::move(p.rule));
+    CheckThresholds(rules, attributes_, diagnostics_);
+    CheckConflicts(rules, attributes_, diagnostics_);
+    if (diagnostics_.has_errors()) return std::nullopt;
+
+    auto built = reasoner::RuleSet::Build(attributes_, std::move(rules), reasoner::KbInfo{});
+    if (!built) {
+      diagnostics_.Error(built.error().where.value_or(SourceLocation{}), built.error().message);
+      return std::nullopt;
+    }
+    CompiledKb kb;
+    kb.catalogues = catalogues_;
+    kb.rows = rows_;
+    kb.source_files = file_names_;
+    // The content hash is the version; the RuleSet carries it into every answer.
+    reasoner::KbInfo info{kSchemaVersion, ContentHash(*built.value(), rows_), source_digest_};
+    auto with_info = reasoner::RuleSet::Build(attributes_, built.value()->rules(), info);
+    kb.rules = with_info.value();
+    ForKind("cases", [&](const YamlReader& r) { ReadCases(r, *kb.rules, kb.cases); });
+    ReportDates(*kb.rules);
+    if (diagnostics_.has_errors()) return std::nullopt;
+    return kb;
+  }
+
+ private:
+  bool ReadFiles(const fs::path& data_dir) {
+    std::error_code ec;
+    if (!fs::is_directory(data_dir, ec)) {
+      diagnostics_.Error({}, "knowledge-base source folder '" + data_dir.string() + "' does not exist");
+      return false;
+    }
+    std::vector<fs::path> paths;
+    for (auto it = fs::recursive_directory_iterator(data_dir, ec); it != fs::recursive_directory_iterator(); ++it) {
+      if (it->is_regular_file() && it->path().extension() == ".yaml") paths.push_back(it->path());
+    }
+    std::sort(paths.begin(), paths.end());
+    const fs::path base = data_dir.has_parent_path() ? data_dir.parent_path() : fs::path(".");
+    std::string all_text;
+    for (const auto& path : paths) {
+      std::ifstream in(path, std::ios::binary);
+      std::stringstream buffer;
+      buffer << in.rdbuf();
+      SourceFile file;
+      file.name = fs::relative(path, base, ec).generic_string();
+      if (file.name.empty() || ec) file.name = path.generic_string();
+      const std::string text = buffer.str();
+      all_text += file.name + "\n" + text;
+      std::string line;
+      std::istringstream lines(text);
+      while (std::getline(lines, line)) file.lines.push_back(line);
+      try {
+        file.root = YAML::Load(text);
+      } catch (const YAML::Exception& e) {
+        SourceLocation where{file.name, e.mark.line + 1, e.mark.column + 1};
+        diagnostics_.Error(where, "YAML syntax: " + e.msg);
+        continue;
+      }
+      file_names_.push_back(file.name);
+      files_.push_back(std::move(file));
+    }
+    source_digest_ = Sha256Hex(all_text);
+    if (files_.empty() && !diagnostics_.has_errors()) {
+      diagnostics_.Error({data_dir.string(), 0, 0}, "no .yaml source files found");
+    }
+    readers_.reserve(files_.size());
+    for (const auto& f : files_) readers_.emplace_back(f, diagnostics_);
+    for (const auto& r : readers_) {
+      const YAML::Node kind = r.file().root["kind"];
+      if (!r.file().root.IsMap() || !kind) {
+        r.Error(r.file().root, std::string("expected a 'kind:' line saying what the file holds (") + kKinds + ")");
+        continue;
+      }
+      const std::string k = kind.as<std::string>("");
+      if (k != "vocabulary" && k != "catalogue" && k != "catalogue_rows" && k != "rules" && k != "cases") {
+        r.Error(kind, "unknown kind '" + k + "'; expected one of: " + kKinds);
+      }
+    }
+    return !diagnostics_.has_errors();
+  }
+
+  template <class F>
+  void ForKind(const std::string& kind, F&& f) {
+    for (const auto& r : readers_) {
+      if (r.file().root["kind"].as<std::string>("") == kind) f(r);
+    }
+  }
+
+  // ---- vocabulary ---------------------------------------------------------------------------
+
+  void ReadVocabulary(const YamlReader& r) {
+    const YAML::Node root = r.file().root;
+    r.CheckMap(root, {"kind", "facts", "decisions"}, {}, "a vocabulary file");
+    for (const char* section : {"facts", "decisions"}) {
+      const YAML::Node list = root[section];
+      if (!list) continue;
+      if (!list.IsSequence()) {
+        r.Error(list, std::string("'") + section + "' must be a list of entries beginning with '- id:'");
+        continue;
+      }
+      for (const auto& node : list) ReadAttribute(r, node, std::string(section) == "decisions");
+    }
+  }
+
+  void ReadAttribute(const YamlReader& r, const YAML::Node& node, bool decision) {
+    static const std::vector<std::string> kAllowed = {
+        "id", "type", "label", "unit", "question", "help", "source", "pattern", "values", "ordered",
+        "combine", "combine_source", "default", "default_reason", "derived",
+        "values_from_catalogue_rows_without_codes"};
+    if (!r.CheckMap(node, kAllowed, {"id", "type", "label"}, decision ? "a decision" : "a fact")) return;
+    Attribute a;
+    a.id = *r.Text(node, "id");
+    a.label = r.Text(node, "label").value_or("");
+    a.unit = r.Text(node, "unit").value_or("");
+    a.question = r.Text(node, "question").value_or("");
+    a.help = r.Text(node, "help").value_or("");
+    a.source = r.Text(node, "source").value_or("");
+    a.pattern = r.Text(node, "pattern").value_or("");
+    a.decision = decision;
+    a.derived = decision || r.Text(node, "derived").value_or("false") == "true";
+    CheckIdentifier(r, node["id"], a.id);
+    const std::string type = r.Text(node, "type").value_or("");
+    auto parsed = reasoner::ParseAttributeType(type);
+    if (!parsed) {
+      r.Error(node["type"], "unknown type '" + type + "'; expected number, bool, enum, set or code_set");
+      return;
+    }
+    a.type = *parsed;
+    if (const YAML::Node values = node["values"]) {
+      if (a.type != AttributeType::kEnum && a.type != AttributeType::kSet) {
+        r.Error(values, "'values' only belongs to enum and set attributes; '" + a.id + "' is a " + type);
+      } else if (!values.IsSequence()) {
+        r.Error(values, "'values' must be a list");
+      } else {
+        for (const auto& v : values) {
+          reasoner::EnumValue ev;
+          if (v.IsScalar()) {
+            ev.id = v.Scalar();
+          } else if (r.CheckMap(v, {"id", "label", "group"}, {"id"}, "a value")) {
+            ev.id = *r.Text(v, "id");
+            ev.label = r.Text(v, "label").value_or("");
+            ev.group = r.Text(v, "group").value_or("");
+          } else {
+            continue;
+          }
+          if (a.ValueIndex(ev.id) >= 0) r.Error(v, "duplicate value '" + ev.id + "' in '" + a.id + "'");
+          a.values.push_back(ev);
+        }
+      }
+    } else if ((a.type == AttributeType::kEnum || a.type == AttributeType::kSet) &&
+               !node["values_from_catalogue_rows_without_codes"]) {
+      r.Error(node, "'" + a.id + "' is a " + type + " and needs 'values'");
+    }
+    if (auto from = r.Text(node, "values_from_catalogue_rows_without_codes")) {
+      items_from_[a.id] = {*from, node};
+    }
+    if (a.type == AttributeType::kCodeSet && a.pattern.empty()) {
+      r.Error(node, "code_set '" + a.id + "' needs a 'pattern' that every code must match");
+    }
+    a.ordered = r.Text(node, "ordered").value_or("false") == "true";
+    const std::string combine = r.Text(node, "combine").value_or("unique");
+    if (combine == "max") {
+      a.combine = reasoner::Combine::kMax;
+      if (a.type != AttributeType::kEnum || !a.ordered) {
+        r.Error(node["combine"], "'combine: max' needs an enum with 'ordered: true'");
+      }
+      a.combine_source = r.Text(node, "combine_source").value_or("");
+      if (a.combine_source.empty()) {
+        r.Error(node["combine"], "'combine: max' needs a 'combine_source' citing why the highest value wins");
+      }
+    } else if (combine != "unique") {
+      r.Error(node["combine"], "unknown combine '" + combine + "'; expected unique or max");
+    }
+    if (auto def = r.Text(node, "default")) {
+      int index = a.ValueIndex(*def);
+      if (a.type == AttributeType::kBool) {
+        a.default_value = *def == "true" ? 1 : 0;
+      } else if (index < 0) {
+        r.Error(node["default"], "default '" + *def + "' is not a value of '" + a.id + "'");
+      } else {
+        a.default_value = index;
+      }
+      a.default_reason = r.Text(node, "default_reason").value_or("");
+    }
+    if (a.derived && a.type == AttributeType::kBool && !a.default_value) a.default_value = 0;
+    AddAttribute(r, node, std::move(a));
+  }
+
+  void AddAttribute(const YamlReader& r, const YAML::Node& node, Attribute a) {
+    const std::string id = a.id;
+    if (attributes_.Add(std::move(a)) < 0) {
+      r.Error(node["id"] ? node["id"] : node, "duplicate fact id '" + id + "' (first defined at " +
+                                                    attribute_where_[id].ToString() + ")");
+      return;
+    }
+    attribute_where_[id] = r.Where(node["id"] ? node["id"] : node);
+  }
+
+  void CheckIdentifier(const YamlReader& r, const YAML::Node& node, const std::string& id) {
+    bool ok = !id.empty() && id.front() != '.' && id.back() != '.';
+    for (char c : id) ok = ok && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.');
+    if (!ok) r.Error(node, "identifier '" + id + "' must be lower-case ASCII snake_case with dots, e.g. 'livestock.annual_output_pig_eq'");
+  }
+
+  // ---- catalogues ---------------------------------------------------------------------------
+
+  std::optional<Period> ReadPeriod(const YamlReader& r, const YAML::Node& node) {
+    if (!node) return Period{};
+    if (!r.CheckMap(node, {"from", "to"}, {}, "an in_force period")) return std::nullopt;
+    Period p;
+    p.from = r.DateAt(node, "from");
+    p.to = r.DateAt(node, "to");
+    if (p.from && p.to && *p.to < *p.from) r.Error(node, "in_force ends before it begins");
+    return p;
+  }
+
+  void ReadCatalogue(const YamlReader& r) {
+    const YAML::Node root = r.file().root;
+    if (!r.CheckMap(root, {"kind", "id", "title", "document", "jurisdiction", "in_force", "decides", "columns"},
+                    {"id", "title", "document", "jurisdiction", "decides", "columns"}, "a catalogue file")) {
+      return;
+    }
+    Catalogue c;
+    c.id = *r.Text(root, "id");
+    c.title = *r.Text(root, "title");
+    c.jurisdiction = *r.Text(root, "jurisdiction");
+    c.decides = *r.Text(root, "decides");
+    if (r.CheckMap(root["document"], {"name", "number"}, {"name"}, "a document")) {
+      c.document.document = *r.Text(root["document"], "name");
+      c.document.number = r.Text(root["document"], "number").value_or("");
+    }
+    c.in_force = ReadPeriod(r, root["in_force"]).value_or(Period{});
+    int decides = attributes_.IndexOf(c.decides);
+    if (decides < 0 || !attributes_.at(decides).decision) {
+      r.Error(root["decides"], "'" + c.decides + "' is not a declared decision");
+      return;
+    }
+    CatalogueColumns columns;
+    if (root["columns"].IsMap()) {
+      for (const auto& entry : root["columns"]) {
+        const std::string col = entry.first.as<std::string>("");
+        if (!r.CheckMap(entry.second, {"value", "heading"}, {"value", "heading"}, "a column")) continue;
+        const std::string value = *r.Text(entry.second, "value");
+        int index = attributes_.at(decides).ValueIndex(value);
+        if (index < 0) {
+          r.Error(entry.second["value"], "'" + value + "' is not a value of '" + c.decides + "'");
+          continue;
+        }
+        columns.push_back({col, *r.Text(entry.second, "heading"), index});
+      }
+    }
+    if (catalogue_columns_.count(c.id)) {
+      r.Error(root["id"], "duplicate catalogue id '" + c.id + "'");
+      return;
+    }
+    catalogue_columns_[c.id] = columns;
+    catalogue_index_[c.id] = catalogues_.size();
+    catalogues_.push_back(c);
+  }
+
+  // ---- catalogue rows -----------------------------------------------------------------------
+
+  void ReadRows(const YamlReader& r) {
+    const YAML::Node root = r.file().root;
+    if (!r.CheckMap(root, {"kind", "catalogue", "rows"}, {"catalogue", "rows"}, "a catalogue_rows file")) return;
+    const std::string catalogue = *r.Text(root, "catalogue");
+    auto ci = catalogue_index_.find(catalogue);
+    if (ci == catalogue_index_.end()) {
+      r.Error(root["catalogue"], "unknown catalogue '" + catalogue + "' (declare it in a 'kind: catalogue' file)");
+      return;
+    }
+    if (!root["rows"].IsSequence()) {
+      r.Error(root["rows"], "'rows' must be a list of rows beginning with '- row:'");
+      return;
+    }
+    for (const auto& node : root["rows"]) ReadRow(r, node, catalogues_[ci->second]);
+  }
+
+  void ReadRow(const YamlReader& r, const YAML::Node& node, const Catalogue& catalogue) {
+    const auto& columns = catalogue_columns_[catalogue.id];
+    std::vector<std::string> allowed = {"row", "category", "item", "industry_codes", "applies_only_if",
+                                        "sensitive_areas", "sensitive_areas_text", "note", "unclear"};
+    for (const auto& col : columns) allowed.push_back(col.id);
+    if (!r.CheckMap(node, allowed, {"row", "category", "item", "industry_codes"}, "a catalogue row")) return;
+    CatalogueRow row;
+    row.catalogue = catalogue.id;
+    const std::string number = *r.Text(node, "row");
+    row.row = std::atoi(number.c_str());
+    if (row.row <= 0 || std::to_string(row.row) != number) {
+      r.Error(node["row"], "'row' must be the printed row number (1, 2, …), found '" + number + "'");
+      return;
+    }
+    const std::string key = RowKey(catalogue.id, row.row);
+    if (row_where_.count(key)) {
+      r.Error(node["row"], "duplicate row " + number + " of catalogue '" + catalogue.id + "' (first at " +
+                               row_where_[key].ToString() + ")");
+      return;
+    }
+    row_where_[key] = r.Where(node["row"]);
+    if (r.CheckMap(node["category"], {"no", "name"}, {"no", "name"}, "a category")) {
+      row.category_no = *r.Text(node["category"], "no");
+      row.category_name = *r.Text(node["category"], "name");
+    }
+    row.item = r.Text(node, "item").value_or("");
+    row.note = r.Text(node, "note").value_or("");
+    row.unclear = r.Text(node, "unclear").value_or("");
+    row.sensitive_areas_text = r.Text(node, "sensitive_areas_text").value_or("");
+    row.industry_codes = r.TextList(node, "industry_codes").value_or(std::vector<std::string>{});
+
+    // The row applies: one of its codes, or (rows printed without codes) the item chosen.
+    Attribute applies;
+    applies.id = key + ".applies";
+    applies.type = AttributeType::kBool;
+    applies.derived = true;
+    applies.default_value = 0;
+    applies.label = "属于名录第" + number + "行“" + row.item + "”";
+    AddAttribute(r, node, applies);
+
+    std::vector<Expr> code_tests;
+    for (const auto& printed : row.industry_codes) {
+      std::string code = printed;
+      bool starred = !code.empty() && code.back() == '*';
+      if (starred) code.pop_back();
+      bool digits = !code.empty() && code.size() <= 4;
+      for (char c : code) digits = digits && c >= '0' && c <= '9';
+      if (!digits) {
+        r.Error(node["industry_codes"], "industry code '" + printed + "' must be 1-4 digits of GB/T 4754-2017, optionally followed by '*'");
+        continue;
+      }
+      Expr test = MakeCompare("project.industry_codes", reasoner::CompareOp::kHasPrefix, {code});
+      if (starred) test = MakeJunction(ExprKind::kAnd, {test, MakeTest("project.in_industrial_building")});
+      code_tests.push_back(std::move(test));
+    }
+    if (row.industry_codes.empty()) {
+      code_tests.push_back(MakeCompare("project.catalogue_items", reasoner::CompareOp::kHas, {key}));
+    }
+    PendingRule applies_rule;
+    applies_rule.reader = &r;
+    applies_rule.node = node;
+    applies_rule.rule.id = key + ".applies";
+    applies_rule.rule.kind = RuleKind::kRowApplies;
+    applies_rule.rule.title = "属于名录第" + number + "行项目类别“" + row.item + "”";
+    applies_rule.rule.source = catalogue.document;
+    applies_rule.rule.source.article = "附表第" + number + "行（" + row.category_no + "、" + row.category_name + "）项目类别栏";
+    applies_rule.rule.jurisdiction = catalogue.jurisdiction;
+    applies_rule.rule.in_force = catalogue.in_force;
+    applies_rule.rule.concludes = attributes_.IndexOf(applies.id);
+    applies_rule.rule.value = reasoner::Value::Bool(true);
+    applies_rule.rule.where = r.Where(node["row"]);
+    applies_rule.rule.catalogue = catalogue.id;
+    applies_rule.rule.row = row.row;
+    applies_rule.rule.text = row.item;
+    applies_rule.prefix = MakeJunction(ExprKind::kOr, std::move(code_tests));
+    applies_rule.has_prefix = true;
+    if (node["applies_only_if"]) AddConditions(r, node["applies_only_if"], applies_rule);
+    pending_.push_back(std::move(applies_rule));
+
+    std::vector<std::string> areas;
+    bool has_areas = false;
+    if (const YAML::Node list = node["sensitive_areas"]) {
+      has_areas = true;
+      areas = ExpandAreas(r, list);
+    }
+    for (const auto& col : columns) {
+      const YAML::Node cell = node[col.id];
+      if (!cell) {
+        r.Error(node, "row " + number + " is missing column '" + col.id + "' (write '" + col.id +
+                          ": /' where the catalogue prints '/')");
+        continue;
+      }
+      if (cell.IsScalar()) {
+        if (cell.Scalar() != "/") {
+          r.Error(cell, "column '" + col.id + "' must be '/' or a map with 'text' and 'when'");
+        }
+        row.cells[col.id] = "/";
+        continue;
+      }
+      if (!r.CheckMap(cell, {"text", "when", "note", "unclear"}, {"text", "when"}, "a catalogue cell")) continue;
+      row.cells[col.id] = *r.Text(cell, "text");
+      PendingRule p;
+      p.reader = &r;
+      p.node = cell;
+      p.rule.id = key + "." + col.id;
+      p.rule.kind = RuleKind::kCatalogueCell;
+      p.rule.title = "名录第" + number + "行“" + row.item + "”：" + col.heading;
+      p.rule.source = catalogue.document;
+      p.rule.source.article = "附表第" + number + "行（" + row.category_no + "、" + row.category_name + "）" + col.heading + "栏";
+      p.rule.jurisdiction = catalogue.jurisdiction;
+      p.rule.in_force = catalogue.in_force;
+      p.rule.concludes = attributes_.IndexOf(catalogue.decides);
+      p.rule.value = reasoner::Value::Enum(col.value);
+      p.rule.text = row.cells[col.id];
+      p.rule.note = r.Text(cell, "note").value_or("");
+      p.rule.unclear = r.Text(cell, "unclear").value_or("");
+      p.rule.where = r.Where(cell["text"]);
+      p.rule.catalogue = catalogue.id;
+      p.rule.row = row.row;
+      p.rule.column = col.id;
+      p.prefix = MakeTest(applies.id);
+      p.has_prefix = true;
+      p.sensitive_areas = areas;
+      p.row_has_sensitive_areas = has_areas;
+      AddConditions(r, cell["when"], p);
+      pending_.push_back(std::move(p));
+    }
+    rows_.push_back(std::move(row));
+  }
+
+  std::vector<std::string> ExpandAreas(const YamlReader& r, const YAML::Node& list) {
+    std::vector<std::string> out;
+    int site = attributes_.IndexOf("site.sensitive_areas");
+    if (site < 0) {
+      r.Error(list, "'sensitive_areas' needs the fact 'site.sensitive_areas' in the vocabulary");
+      return out;
+    }
+    const Attribute& a = attributes_.at(site);
+    auto add = [&](const std::string& id) {
+      if (std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+    };
+    std::vector<YAML::Node> items;
+    if (list.IsSequence()) {
+      for (std::size_t i = 0; i < list.size(); ++i) items.push_back(list[i]);
+    } else {
+      items.push_back(list);
+    }
+    for (const auto& item : items) {
+      const std::string id = item.as<std::string>("");
+      bool group = false;
+      for (const auto& v : a.values) {
+        if (v.group == id) {
+          add(v.id);
+          group = true;
+        }
+      }
+      if (group) continue;
+      if (a.ValueIndex(id) < 0) {
+        std::vector<std::string> ids;
+        for (const auto& v : a.values) ids.push_back(v.id);
+        std::string near = ClosestMatch(id, ids);
+        r.Error(item, "unknown sensitive area '" + id + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+                          "; expected an id of site.sensitive_areas or a group class1/class2/class3");
+        continue;
+      }
+      add(id);
+    }
+    return out;
+  }
+
+  void AddConditions(const YamlReader& r, const YAML::Node& when, PendingRule& p) {
+    std::vector<YAML::Node> items;
+    if (when.IsScalar()) {
+      items.push_back(when);
+    } else if (when.IsSequence() && when.size() > 0) {
+      for (std::size_t i = 0; i < when.size(); ++i) items.push_back(when[i]);
+    } else {
+      r.Error(when, "a condition must be text or a non-empty list of alternatives");
+      return;
+    }
+    for (const auto& item : items) {
+      if (!item.IsScalar()) {
+        r.Error(item, "each alternative must be one line of condition text");
+        continue;
+      }
+      WrittenCondition c;
+      c.reader = &r;
+      c.node = item;
+      reasoner::ExprError error;
+      c.expr = reasoner::ParseExpr(item.Scalar(), &error);
+      if (!c.expr) {
+        r.Error(item, error.message, error.offset);
+        continue;
+      }
+      p.conditions.push_back(std::move(c));
+    }
+  }
+
+  void FillCatalogueItems() {
+    for (const auto& [attribute_id, source] : items_from_) {
+      int index = attributes_.IndexOf(attribute_id);
+      if (index < 0) continue;
+      const auto& [catalogue, node] = source;
+      if (!catalogue_index_.count(catalogue)) {
+        diagnostics_.Error(attribute_where_[attribute_id], "unknown catalogue '" + catalogue + "'");
+        continue;
+      }
+      Attribute& a = attributes_.mutable_at(index);
+      for (const auto& row : rows_) {
+        if (row.catalogue != catalogue || !row.industry_codes.empty()) continue;
+        a.values.push_back({RowKey(catalogue, row.row), "第" + std::to_string(row.row) + "行 " + row.item, catalogue});
+      }
+    }
+  }
+
+  // `<catalogue>.listed`: the project falls under at least one row (名录第五条 reads its negation).
+  void AddListedRules() {
+    for (const auto& c : catalogues_) {
+      Attribute listed;
+      listed.id = c.id + ".listed";
+      listed.type = AttributeType::kBool;
+      listed.derived = true;
+      listed.default_value = 0;
+      listed.label = "属于《" + c.title + "》所列项目类别";
+      if (attributes_.Add(listed) < 0) continue;
+      std::vector<Expr> any;
+      for (const auto& row : rows_) {
+        if (row.catalogue == c.id) any.push_back(MakeTest(RowKey(c.id, row.row) + ".applies"));
+      }
+      if (any.empty()) continue;
+      PendingRule p;
+      p.rule.id = c.id + ".listed";
+      p.rule.kind = RuleKind::kListed;
+      p.rule.title = "建设项目属于《" + c.title + "》所列项目类别";
+      p.rule.source = c.document;
+      p.rule.source.article = "附表";
+      p.rule.jurisdiction = c.jurisdiction;
+      p.rule.in_force = c.in_force;
+      p.rule.concludes = attributes_.IndexOf(listed.id);
+      p.rule.value = reasoner::Value::Bool(true);
+      p.rule.catalogue = c.id;
+      p.prefix = MakeJunction(ExprKind::kOr, std::move(any));
+      p.has_prefix = true;
+      pending_.push_back(std::move(p));
+    }
+  }
+
+  // ---- rules --------------------------------------------------------------------------------
+
+  void ReadRules(const YamlReader& r) {
+    const YAML::Node root = r.file().root;
+    if (!r.CheckMap(root, {"kind", "jurisdiction", "in_force", "rules"}, {"jurisdiction", "rules"}, "a rules file")) return;
+    const std::string jurisdiction = *r.Text(root, "jurisdiction");
+    Period period = ReadPeriod(r, root["in_force"]).value_or(Period{});
+    if (!root["rules"].IsSequence()) {
+      r.Error(root["rules"], "'rules' must be a list of rules beginning with '- id:'");
+      return;
+    }
+    for (const auto& node : root["rules"]) {
+      if (!r.CheckMap(node, {"id", "title", "source", "when", "then", "exception_to", "priority", "note", "unclear",
+                             "in_force", "jurisdiction"},
+                      {"id", "title", "source", "when", "then"}, "a rule")) {
+        continue;
+      }
+      PendingRule p;
+      p.reader = &r;
+      p.node = static_cast<const YAML::Node&>(node);
+      p.rule.id = *r.Text(node, "id");
+      CheckIdentifier(r, node["id"], p.rule.id);
+      p.rule.title = *r.Text(node, "title");
+      p.rule.jurisdiction = r.Text(node, "jurisdiction").value_or(jurisdiction);
+      p.rule.in_force = node["in_force"] ? ReadPeriod(r, node["in_force"]).value_or(period) : period;
+      p.rule.note = r.Text(node, "note").value_or("");
+      p.rule.unclear = r.Text(node, "unclear").value_or("");
+      p.rule.where = r.Where(node["id"]);
+      p.rule.priority = std::atoi(r.Text(node, "priority").value_or("0").c_str());
+      if (r.CheckMap(node["source"], {"document", "number", "article"}, {"document"}, "a source")) {
+        p.rule.source.document = *r.Text(node["source"], "document");
+        p.rule.source.number = r.Text(node["source"], "number").value_or("");
+        p.rule.source.article = r.Text(node["source"], "article").value_or("");
+      }
+      ReadConclusion(r, node["then"], p.rule);
+      AddConditions(r, node["when"], p);
+      if (auto names = r.TextList(node, "exception_to")) {
+        for (std::size_t i = 0; i < names->size(); ++i) {
+          YAML::Node at = node["exception_to"].IsSequence() ? node["exception_to"][i] : node["exception_to"];
+          p.exception_names.push_back({(*names)[i], at});
+        }
+      }
+      pending_.push_back(std::move(p));
+    }
+  }
+
+  void ReadConclusion(const YamlReader& r, const YAML::Node& then, Rule& rule) {
+    if (!then.IsMap() || then.size() != 1) {
+      r.Error(then, "'then' must name exactly one decision and its value, e.g. {eia.document_class: report_form}");
+      return;
+    }
+    const auto entry = *then.begin();
+    const std::string id = entry.first.as<std::string>("");
+    int index = attributes_.IndexOf(id);
+    if (index < 0) {
+      std::vector<std::string> ids;
+      for (const auto& a : attributes_.all()) ids.push_back(a.id);
+      std::string near = ClosestMatch(id, ids);
+      r.Error(entry.first, "unknown attribute '" + id + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+      return;
+    }
+    const Attribute& a = attributes_.at(index);
+    if (!a.derived) {
+      r.Error(entry.first, "'" + id + "' is a fact the case gives; a rule may only conclude a decision or a derived fact");
+      return;
+    }
+    auto raw = RawFromYaml(a, entry.second);
+    if (!raw) {
+      r.Error(entry.second, "expected a value of '" + id + "'");
+      return;
+    }
+    if (auto problem = reasoner::ToValue(a, *raw, &rule.value)) {
+      r.Error(entry.second, *problem);
+      return;
+    }
+    rule.concludes = index;
+  }
+
+  // ---- resolution ---------------------------------------------------------------------------
+
+  void SubstituteSensitive(Expr& e, const PendingRule& p, const WrittenCondition& c) {
+    if (e.kind == ExprKind::kSensitive) {
+      if (!p.row_has_sensitive_areas || p.sensitive_areas.empty()) {
+        c.reader->Error(c.node, "'sensitive' used in a row that lists no sensitive_areas (本栏目环境敏感区含义)", e.offset);
+        return;
+      }
+      int offset = e.offset;
+      e = MakeCompare("site.sensitive_areas", reasoner::CompareOp::kHasAny, p.sensitive_areas);
+      e.offset = offset;
+      e.literal_offset = offset;
+      return;
+    }
+    for (auto& child : e.children) SubstituteSensitive(child, p, c);
+  }
+
+  void ResolveAll() {
+    const auto lookup = attributes_.Lookup();
+    std::map<std::string, SourceLocation> rule_where;
+    for (auto& p : pending_) {
+      if (p.rule.concludes < 0) continue;  // conclusion already reported
+      auto [it, inserted] = rule_where.emplace(p.rule.id, p.rule.where);
+      if (!inserted) {
+        if (p.reader) p.reader->Error(p.node["id"] ? p.node["id"] : p.node,
+                                      "duplicate rule id '" + p.rule.id + "' (first at " + it->second.ToString() + ")");
+        continue;
+      }
+      std::vector<Expr> alternatives;
+      bool ok = true;
+      for (auto& c : p.conditions) {
+        Expr e = *c.expr;
+        SubstituteSensitive(e, p, c);
+        reasoner::ExprError error;
+        if (!reasoner::ResolveExpr(e, lookup, &error)) {
+          c.reader->Error(c.node, error.message, error.offset);
+          ok = false;
+          continue;
+        }
+        alternatives.push_back(std::move(e));
+      }
+      if (!ok) continue;
+      std::vector<Expr> parts;
+      if (p.has_prefix) {
+        reasoner::ExprError error;
+        if (!reasoner::ResolveExpr(p.prefix, lookup, &error)) {
+          diagnostics_.Error(p.rule.where, "internal: compiler-made condition of '" + p.rule.id + "': " + error.message);
+          continue;
+        }
+        parts.push_back(p.prefix);
+      }
+      if (!alternatives.empty()) parts.push_back(MakeJunction(ExprKind::kOr, std::move(alternatives)));
+      p.rule.condition = MakeJunction(ExprKind::kAnd, std::move(parts));
+      p.rule.condition_text = p.rule.condition.ToString();
+    }
+    for (auto& p : pending_) {
+      for (const auto& [name, node] : p.exception_names) {
+        auto it = std::find_if(pending_.begin(), pending_.end(), [&](const PendingRule& q) { return q.rule.id == name; });
+        if (it == pending_.end()) {
+          std::vector<std::string> ids;
+          for (const auto& q : pending_) ids.push_back(q.rule.id);
+          std::string near = ClosestMatch(name, ids);
+          p.reader->Error(node, "exception_to names rule '" + name + "', which does not exist" +
+                                    (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+          continue;
+        }
+        if (it->rule.concludes != p.rule.concludes) {
+          p.reader->Error(node, "rule '" + p.rule.id + "' is an exception to '" + name +
+                                    "', but they conclude different attributes");
+          continue;
+        }
+        p.rule.exception_to.push_back(static_cast<int>(it - pending_.begin()));
+      }
+    }
+  }
+
+  // ---- cases --------------------------------------------------------------------------------
+
+  static std::optional<reasoner::RawValue> RawFromYaml(const Attribute& a, const YAML::Node& node) {
+    if (a.type == AttributeType::kSet || a.type == AttributeType::kCodeSet) {
+      if (!node.IsSequence()) return std::nullopt;
+      std::vector<std::string> list;
+      for (const auto& item : node) {
+        if (!item.IsScalar()) return std::nullopt;
+        list.push_back(item.Scalar());
+      }
+      return list;
+    }
+    if (!node.IsScalar()) return std::nullopt;
+    const std::string& s = node.Scalar();
+    if (a.type == AttributeType::kBool) {
+      if (s == "true") return true;
+      if (s == "false") return false;
+      return s;  // ToValue reports the mismatch
+    }
+    if (a.type == AttributeType::kNumber) {
+      char* end = nullptr;
+      double d = std::strtod(s.c_str(), &end);
+      if (!s.empty() && end && *end == '\0') return d;
+      return s;
+    }
+    return s;
+  }
+
+  void ReadCases(const YamlReader& r, const reasoner::RuleSet& rules, std::vector<GoldenCase>& out) {
+    const YAML::Node root = r.file().root;
+    if (!r.CheckMap(root, {"kind", "cases"}, {"cases"}, "a cases file")) return;
+    if (!root["cases"].IsSequence()) {
+      r.Error(root["cases"], "'cases' must be a list of cases beginning with '- name:'");
+      return;
+    }
+    for (const auto& node : root["cases"]) {
+      if (!r.CheckMap(node, {"name", "date", "place", "facts", "expect"}, {"name", "date", "facts", "expect"}, "a case")) continue;
+      GoldenCase c;
+      c.name = *r.Text(node, "name");
+      c.where = r.Where(node["name"]);
+      auto date = r.DateAt(node, "date");
+      if (!date) continue;
+      c.date = *date;
+      c.place = r.Text(node, "place").value_or("cn");
+      bool ok = true;
+      if (!node["facts"].IsMap()) {
+        r.Error(node["facts"], "'facts' must be a map of fact id: value");
+        continue;
+      }
+      for (const auto& entry : node["facts"]) {
+        const std::string id = entry.first.as<std::string>("");
+        int index = rules.AttributeIndex(id);
+        if (index < 0) {
+          std::vector<std::string> ids;
+          for (const auto& a : rules.attributes()) ids.push_back(a.id);
+          std::string near = ClosestMatch(id, ids);
+          r.Error(entry.first, "unknown fact '" + id + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+          ok = false;
+          continue;
+        }
+        const Attribute& a = rules.attribute(index);
+        if (a.derived) {
+          r.Error(entry.first, "'" + id + "' is concluded by rules; a case cannot give it");
+          ok = false;
+          continue;
+        }
+        reasoner::Value value;
+        auto raw = RawFromYaml(a, entry.second);
+        std::optional<std::string> problem =
+            raw ? reasoner::ToValue(a, *raw, &value)
+                : std::optional<std::string>("type mismatch for '" + id + "': expected " +
+                                             (a.type == AttributeType::kSet || a.type == AttributeType::kCodeSet ? "a list" : "a single value"));
+        if (problem) {
+          r.Error(entry.second, *problem);
+          ok = false;
+          continue;
+        }
+        c.facts.push_back({index, std::move(value)});
+      }
+      const YAML::Node expect = node["expect"];
+      if (!expect.IsMap()) {
+        r.Error(expect, "'expect' must be a map");
+        continue;
+      }
+      for (const auto& entry : expect) {
+        const std::string key = entry.first.as<std::string>("");
+        if (key == "fired" || key == "not_fired" || key == "missing") {
+          auto list = r.TextList(expect, key);
+          if (!list) { ok = false; continue; }
+          for (std::size_t i = 0; i < list->size(); ++i) {
+            const std::string& id = (*list)[i];
+            YAML::Node at = entry.second.IsSequence() ? entry.second[i] : entry.second;
+            bool known = key == "missing" ? rules.AttributeIndex(id) >= 0 : rules.RuleIndex(id) >= 0;
+            if (!known) {
+              r.Error(at, std::string(key == "missing" ? "unknown fact '" : "unknown rule '") + id + "' in '" + key + "'");
+              ok = false;
+            }
+          }
+          (key == "fired" ? c.fired : key == "not_fired" ? c.not_fired : c.missing) = *list;
+          continue;
+        }
+        int index = rules.AttributeIndex(key);
+        if (index < 0 || !rules.attribute(index).decision) {
+          r.Error(entry.first, "'" + key + "' is not a decision; expected a decision id, fired, not_fired or missing");
+          ok = false;
+          continue;
+        }
+        const std::string value = entry.second.as<std::string>("");
+        if (value != "undetermined" && rules.attribute(index).ValueIndex(value) < 0) {
+          r.Error(entry.second, "'" + value + "' is not a value of '" + key + "' (nor 'undetermined')");
+          ok = false;
+          continue;
+        }
+        c.expect[index] = value;
+      }
+      if (ok) out.push_back(std::move(c));
+    }
+  }
+
+  void ReportDates(const reasoner::RuleSet& rules) {
+    if (!options_.check_date) return;
+    const Date day = *options_.check_date;
+    for (const auto& rule : rules.rules()) {
+      if (!rule.NeedsCoverage()) continue;
+      if (rule.in_force.to && *rule.in_force.to < day) {
+        diagnostics_.Warning(rule.where, "rule '" + rule.id + "' expired on " + FormatDate(*rule.in_force.to) +
+                                             " (checked for " + FormatDate(day) + ")");
+      } else if (rule.in_force.from && *rule.in_force.from > day) {
+        diagnostics_.Warning(rule.where, "rule '" + rule.id + "' is not yet in force: it begins on " +
+                                             FormatDate(*rule.in_force.from) + " (checked for " + FormatDate(day) + ")");
+      }
+    }
+  }
+
+  struct Column {
+    std::string id;
+    std::string heading;
+    int value;
+  };
+  using CatalogueColumns = std::vector<Column>;
+
+  Diagnostics& diagnostics_;
+  CompileOptions options_;
+  std::vector<SourceFile> files_;
+  std::vector<YamlReader> readers_;
+  std::vector<std::string> file_names_;
+  std::string source_digest_;
+  reasoner::AttributeTable attributes_;
+  std::map<std::string, SourceLocation> attribute_where_;
+  std::map<std::string, std::pair<std::string, YAML::Node>> items_from_;
+  std::vector<Catalogue> catalogues_;
+  std::map<std::string, std::size_t> catalogue_index_;
+  std::map<std::string, CatalogueColumns> catalogue_columns_;
+  std::vector<CatalogueRow> rows_;
+  std::map<std::string, SourceLocation> row_where_;
+  std::vector<PendingRule> pending_;
+};
+
+}  // namespace
+
+std::optional<CompiledKb> CompileSources(const fs::path& data_dir, Diagnostics& diagnostics,
+                                         const CompileOptions& options) {
+  Compiler compiler(diagnostics, options);
+  return compiler.Run(data_dir);
+}
+
+}  // namespace assistant::kb

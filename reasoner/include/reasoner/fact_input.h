@@ -1,0 +1,20 @@
+// Turning facts as they arrive (from a YAML case, a JSON request) into typed Values.
+// Format-neutral: each adapter converts its own syntax to RawValue first.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "reasoner/value.h"
+
+namespace assistant::reasoner {
+
+using RawValue = std::variant<bool, double, std::string, std::vector<std::string>>;
+
+// Converts `raw` to a Value of `attribute`'s type. Returns an error message saying what was
+// expected (and, for enum/set values, which values exist), or nullopt on success.
+std::optional<std::string> ToValue(const Attribute& attribute, const RawValue& raw, Value* out);
+
+}  // namespace assistant::reasoner

@@ -1,0 +1,182 @@
+#include "reasoner/explain.h"
+
+#include "base/text.h"
+
+namespace assistant::reasoner {
+namespace {
+
+std::string OpText(CompareOp op) {
+  switch (op) {
+    case CompareOp::kLt: return "＜";
+    case CompareOp::kLe: return "≤";
+    case CompareOp::kGt: return "＞";
+    case CompareOp::kGe: return "≥";
+    case CompareOp::kEq: return "为";
+    case CompareOp::kNe: return "不为";
+    case CompareOp::kIn: return "属于";
+    case CompareOp::kHas: return "包括";
+    case CompareOp::kHasAny: return "涉及";
+    case CompareOp::kHasPrefix: return "以此开头：";
+  }
+  return "?";
+}
+
+std::string LiteralText(const Attribute& a, const Expr& e) {
+  if (e.literal == LiteralKind::kNumber) return FormatNumber(e.number) + a.unit;
+  if (e.literal == LiteralKind::kBool) return e.boolean ? "是" : "否";
+  if (!e.value_indices.empty()) {
+    std::string out;
+    for (int v : e.value_indices) {
+      if (!out.empty()) out += "、";
+      const auto& ev = a.values[static_cast<std::size_t>(v)];
+      out += ev.label.empty() ? ev.id : ev.label;
+    }
+    return out;
+  }
+  std::string out;
+  for (const auto& s : e.strings) {
+    if (!out.empty()) out += "、";
+    out += s;
+  }
+  return out;
+}
+
+ConditionCheck Check(const RuleSet& rules, const Outcome& outcome, const Expr& atom) {
+  ConditionCheck c;
+  c.result = Evaluate(atom, outcome.facts);
+  if (atom.kind == ExprKind::kConst) {
+    c.condition = atom.constant ? "true" : "false";
+    c.fact = "";
+    c.text = atom.constant ? "本栏为“全部”或“其他”，无附加条件" : "不适用";
+    return c;
+  }
+  c.attribute = atom.attribute;
+  c.condition = atom.ToString();
+  const Attribute& a = rules.attribute(atom.attribute);
+  const auto& value = outcome.facts[static_cast<std::size_t>(atom.attribute)];
+  c.fact = value ? DescribeValue(a, *value) : "未知";
+  const std::string label = a.label.empty() ? a.id : a.label;
+  if (c.result == Tri::kUnknown) {
+    c.text = label + "：尚未知（需要回答）";
+    return c;
+  }
+  if (atom.kind == ExprKind::kTest) {
+    c.text = label + "：" + c.fact;
+    return c;
+  }
+  const std::string verdict = c.result == Tri::kTrue ? "满足" : "不满足";
+  if (a.type == AttributeType::kNumber) {
+    c.text = label + "为" + c.fact + "，" + verdict + "“" + OpText(atom.op) + LiteralText(a, atom) + "”";
+  } else if (a.type == AttributeType::kBool) {
+    c.text = label + "：" + c.fact;
+  } else if (a.type == AttributeType::kSet && atom.op == CompareOp::kHasAny) {
+    c.text = c.result == Tri::kTrue ? label + "：" + c.fact + "，属于本条所列区域（" + LiteralText(a, atom) + "）"
+                                    : label + "：" + c.fact + "，不涉及本条所列区域（" + LiteralText(a, atom) + "）";
+  } else if (a.type == AttributeType::kCodeSet) {
+    c.text = label + "为" + c.fact + "，" + (c.result == Tri::kTrue ? "属于" : "不属于") + "代码" +
+             LiteralText(a, atom);
+  } else {
+    c.text = label + "为" + c.fact + "，" + verdict + "“" + OpText(atom.op) + LiteralText(a, atom) + "”";
+  }
+  return c;
+}
+
+// Atoms that make a true expression true (all of an `and`, the first true branch of an `or`).
+void Witness(const RuleSet& rules, const Outcome& outcome, const Expr& e, bool want_true,
+             std::vector<const Expr*>& out) {
+  Tri t = Evaluate(e, outcome.facts);
+  switch (e.kind) {
+    case ExprKind::kAnd:
+    case ExprKind::kOr: {
+      bool all_needed = (e.kind == ExprKind::kAnd) == want_true;
+      for (const auto& c : e.children) {
+        Tri ct = Evaluate(c, outcome.facts);
+        if (all_needed) {
+          Witness(rules, outcome, c, want_true, out);
+        } else if (ct == (want_true ? Tri::kTrue : Tri::kFalse)) {
+          Witness(rules, outcome, c, want_true, out);
+          return;
+        }
+      }
+      return;
+    }
+    case ExprKind::kNot:
+      Witness(rules, outcome, e.children[0], !want_true, out);
+      return;
+    default:
+      (void)t;
+      out.push_back(&e);
+  }
+}
+
+void Unknowns(const Outcome& outcome, const Expr& e, std::vector<const Expr*>& out) {
+  if (Evaluate(e, outcome.facts) != Tri::kUnknown) return;
+  if (e.kind == ExprKind::kTest || e.kind == ExprKind::kCompare) {
+    out.push_back(&e);
+    return;
+  }
+  for (const auto& c : e.children) Unknowns(outcome, c, out);
+}
+
+}  // namespace
+
+Derivation ExplainHolding(const RuleSet& rules, const Outcome& outcome, int rule) {
+  Derivation d;
+  d.rule = rule;
+  std::vector<const Expr*> atoms;
+  Witness(rules, outcome, rules.rule(rule).condition, true, atoms);
+  for (const Expr* atom : atoms) {
+    d.matched.push_back(Check(rules, outcome, *atom));
+    if (atom->attribute >= 0 && rules.attribute(atom->attribute).derived &&
+        d.matched.back().result == Tri::kTrue) {
+      for (int r : rules.RulesConcluding(atom->attribute)) {
+        if (outcome.rule_results[static_cast<std::size_t>(r)] == Tri::kTrue &&
+            !outcome.overridden[static_cast<std::size_t>(r)]) {
+          d.premises.push_back(ExplainHolding(rules, outcome, r));
+          break;  // one derivation of a premise is enough to show why it holds
+        }
+      }
+    }
+  }
+  return d;
+}
+
+std::vector<ConditionCheck> ExplainNotHolding(const RuleSet& rules, const Outcome& outcome, int rule) {
+  std::vector<const Expr*> atoms;
+  const Expr& condition = rules.rule(rule).condition;
+  if (outcome.rule_results[static_cast<std::size_t>(rule)] == Tri::kUnknown) {
+    Unknowns(outcome, condition, atoms);
+  } else {
+    Witness(rules, outcome, condition, false, atoms);
+  }
+  std::vector<ConditionCheck> checks;
+  for (const Expr* atom : atoms) checks.push_back(Check(rules, outcome, *atom));
+  return checks;
+}
+
+bool FailedOnFacts(const RuleSet& rules, const Outcome& outcome, int rule) {
+  if (outcome.rule_results[static_cast<std::size_t>(rule)] != Tri::kFalse) return false;
+  if (!outcome.in_force[static_cast<std::size_t>(rule)]) return false;
+  std::vector<const Expr*> atoms;
+  Witness(rules, outcome, rules.rule(rule).condition, false, atoms);
+  for (const Expr* atom : atoms) {
+    if (atom->attribute >= 0 && rules.attribute(atom->attribute).derived) return false;
+  }
+  return !atoms.empty();
+}
+
+std::string RenderDerivation(const RuleSet& rules, const Derivation& derivation, int depth) {
+  const Rule& rule = rules.rule(derivation.rule);
+  std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
+  std::string out = indent + "【" + rule.id + "】" + rule.title;
+  if (!rule.source.document.empty()) out += "（依据：" + rule.source.ToString() + "）";
+  out += "\n";
+  for (const auto& c : derivation.matched) {
+    if (c.attribute >= 0 && rules.attribute(c.attribute).derived) continue;  // shown as a premise
+    out += indent + "  · " + c.text + "\n";
+  }
+  for (const auto& p : derivation.premises) out += RenderDerivation(rules, p, depth + 1);
+  return out;
+}
+
+}  // namespace assistant::reasoner
