@@ -700,19 +700,22 @@ class Compiler {
 
   // ---- resolution ---------------------------------------------------------------------------
 
-  void SubstituteSensitive(Expr& e, const PendingRule& p, const WrittenCondition& c) {
+  // Replaces `sensitive` with the row's own area test. False (and reported) if the row has none.
+  bool SubstituteSensitive(Expr& e, const PendingRule& p, const WrittenCondition& c) {
     if (e.kind == ExprKind::kSensitive) {
       if (!p.row_has_sensitive_areas || p.sensitive_areas.empty()) {
         c.reader->Error(c.node, "'sensitive' used in a row that lists no sensitive_areas (本栏目环境敏感区含义)", e.offset);
-        return;
+        return false;
       }
       int offset = e.offset;
       e = MakeCompare("site.sensitive_areas", reasoner::CompareOp::kHasAny, p.sensitive_areas);
       e.offset = offset;
       e.literal_offset = offset;
-      return;
+      return true;
     }
-    for (auto& child : e.children) SubstituteSensitive(child, p, c);
+    bool ok = true;
+    for (auto& child : e.children) ok = SubstituteSensitive(child, p, c) && ok;
+    return ok;
   }
 
   void ResolveAll() {
@@ -730,7 +733,10 @@ class Compiler {
       bool ok = true;
       for (auto& c : p.conditions) {
         Expr e = *c.expr;
-        SubstituteSensitive(e, p, c);
+        if (!SubstituteSensitive(e, p, c)) {
+          ok = false;
+          continue;
+        }
         reasoner::ExprError error;
         if (!reasoner::ResolveExpr(e, lookup, &error)) {
           c.reader->Error(c.node, error.message, error.offset);

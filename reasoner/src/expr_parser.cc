@@ -1,5 +1,6 @@
 // Recursive-descent parser for rule conditions. Hand-written (not bison) so that every error
 // says what was expected at the exact column, which is what a policy officer needs.
+#include <algorithm>
 #include <cctype>
 #include <cstdlib>
 
@@ -87,11 +88,21 @@ class Lexer {
         }
         return t;
       }
-      default:
+      default: {
+        // Show the whole character, not one byte of it (Chinese text in a condition is the
+        // usual mistake: names are ASCII ids, labels live in the vocabulary).
+        std::size_t length = 1;
+        auto lead = static_cast<unsigned char>(c);
+        if (lead >= 0xF0) length = 4;
+        else if (lead >= 0xE0) length = 3;
+        else if (lead >= 0xC0) length = 2;
+        std::size_t start = pos_ - 1;
+        pos_ = std::min(text_.size(), start + length);
         t.kind = Tok::kError;
-        t.text = "unexpected character '" + std::string(1, c) +
+        t.text = "unexpected character '" + std::string(text_.substr(start, pos_ - start)) +
                  "' (conditions are written in ASCII: names, numbers, \"quoted ids\")";
         return t;
+      }
     }
   }
 

@@ -1,0 +1,42 @@
+// JSON at the edge: assessment requests in, decisions with their explanations out.
+//
+// Request:  {"date": "2024-06-01", "place": "cn", "facts": {"project.industry_codes": ["0313"], …}}
+// Response: {"kb": {...}, "date", "place", "decisions": [{"id", "status", "value", "because", "why_not",
+//            "missing", "next_question", …}], "text": "…"}   (docs/api.md describes every field)
+// The reasoner never sees JSON; this module is the only one that includes nlohmann/json.
+// Thread-safety: functions are reentrant.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+#include "base/date.h"
+#include "base/result.h"
+#include "reasoner/engine.h"
+
+namespace assistant::server {
+
+struct AssessRequest {
+  reasoner::CaseFacts facts{0};
+  reasoner::Query query;
+};
+
+// Parses request text with a nesting limit (deeply nested JSON is refused, not recursed into).
+// On error, the message names the field and what was expected, e.g.
+//   facts.livestock.annual_output_pig_eq: type mismatch …: expected a number (头/年)
+Result<nlohmann::json> ParseJson(const std::string& text);
+
+// `today` is used when the request gives no date (the kiosk's configured clock).
+Result<AssessRequest> ReadAssessRequest(const nlohmann::json& body, const reasoner::RuleSet& rules, Date today);
+
+// The full answer: decisions, explanations, missing facts, knowledge-base version, date, place.
+nlohmann::json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
+                             const reasoner::Query& query);
+
+// The same answer as readable Chinese text (one block per decision).
+std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
+                              const reasoner::Query& query);
+
+}  // namespace assistant::server

@@ -1,0 +1,280 @@
+#include "server/json_io.h"
+
+#include <algorithm>
+
+#include "base/text.h"
+#include "reasoner/explain.h"
+#include "reasoner/fact_input.h"
+#include "text_normalize.h"
+
+namespace assistant::server {
+using nlohmann::json;
+using reasoner::Attribute;
+using reasoner::AttributeType;
+using reasoner::DecisionStatus;
+
+namespace {
+
+constexpr int kMaxDepth = 16;
+
+Error Invalid(const std::string& field, const std::string& message) {
+  return Error{ErrorCode::kInvalidInput, field + ": " + message};
+}
+
+std::optional<reasoner::RawValue> RawFromJson(const Attribute& a, const json& v) {
+  switch (v.type()) {
+    case json::value_t::boolean: return v.get<bool>();
+    case json::value_t::number_integer:
+    case json::value_t::number_unsigned:
+    case json::value_t::number_float: return v.get<double>();
+    case json::value_t::string: {
+      std::string s = NormalizeInput(v.get<std::string>());
+      if (a.type == AttributeType::kNumber) {
+        // Numbers typed as text ("5000") are accepted; anything else is a type mismatch.
+        char* end = nullptr;
+        double d = std::strtod(s.c_str(), &end);
+        if (!s.empty() && end && *end == '\0') return d;
+      }
+      return s;
+    }
+    case json::value_t::array: {
+      std::vector<std::string> list;
+      for (const auto& item : v) {
+        if (!item.is_string()) return std::nullopt;
+        list.push_back(NormalizeInput(item.get<std::string>()));
+      }
+      return list;
+    }
+    default: return std::nullopt;
+  }
+}
+
+json Citation(const reasoner::Rule& rule) {
+  return json{{"document", rule.source.document}, {"number", rule.source.number},
+              {"article", rule.source.article}, {"text", rule.source.ToString()}};
+}
+
+json Checks(const std::vector<reasoner::ConditionCheck>& checks) {
+  json out = json::array();
+  for (const auto& c : checks) {
+    out.push_back({{"condition", c.condition}, {"fact", c.fact}, {"result", std::string(reasoner::TriName(c.result))},
+                   {"text", c.text}});
+  }
+  return out;
+}
+
+json RuleHeader(const reasoner::RuleSet& rules, int index) {
+  const auto& rule = rules.rule(index);
+  json out{{"rule", rule.id}, {"title", rule.title}, {"citation", Citation(rule)},
+           {"source_location", rule.where.ToString()}};
+  if (!rule.text.empty()) out["source_text"] = rule.text;
+  if (!rule.note.empty()) out["note"] = rule.note;
+  if (!rule.unclear.empty()) out["unclear"] = rule.unclear;
+  const auto& a = rules.attribute(rule.concludes);
+  out["concludes"] = {{"attribute", a.id}, {"value", reasoner::ValueToken(a, rule.value)}};
+  return out;
+}
+
+json DerivationJson(const reasoner::RuleSet& rules, const reasoner::Derivation& d) {
+  json out = RuleHeader(rules, d.rule);
+  out["conditions"] = Checks(d.matched);
+  json premises = json::array();
+  for (const auto& p : d.premises) premises.push_back(DerivationJson(rules, p));
+  out["premises"] = premises;
+  return out;
+}
+
+json QuestionJson(const Attribute& a) {
+  json q{{"id", a.id}, {"label", a.label}, {"question", a.question}, {"type", std::string(reasoner::AttributeTypeName(a.type))}};
+  if (!a.help.empty()) q["help"] = a.help;
+  if (!a.unit.empty()) q["unit"] = a.unit;
+  if (!a.values.empty()) {
+    json choices = json::array();
+    for (const auto& v : a.values) choices.push_back({{"id", v.id}, {"label", v.label}});
+    q["choices"] = choices;
+  }
+  return q;
+}
+
+std::string ValueId(const Attribute& a, const reasoner::Value& v) {
+  if (a.type == AttributeType::kEnum) return a.values[static_cast<std::size_t>(v.enum_index)].id;
+  return reasoner::ValueToken(a, v);
+}
+
+std::string ValueLabel(const Attribute& a, const reasoner::Value& v) { return reasoner::DescribeValue(a, v); }
+
+// Rules that would have concluded a different (for combine max: higher) value and did not
+// hold on the case's own facts, or are still open: the "why not".
+std::vector<int> WhyNotRules(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
+                             const reasoner::Decision& d) {
+  const Attribute& a = rules.attribute(d.attribute);
+  std::vector<int> out;
+  for (int r : rules.RulesConcluding(d.attribute)) {
+    const auto& rule = rules.rule(r);
+    auto ur = static_cast<std::size_t>(r);
+    if (!outcome.in_force[ur] || outcome.rule_results[ur] == reasoner::Tri::kTrue) continue;
+    if (d.value) {
+      bool better = a.combine == reasoner::Combine::kMax ? rule.value.enum_index > d.value->enum_index
+                                                         : !rule.value.SameAs(*d.value, a.type);
+      if (!better) continue;
+    }
+    if (outcome.rule_results[ur] == reasoner::Tri::kUnknown || reasoner::FailedOnFacts(rules, outcome, r)) {
+      out.push_back(r);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<json> ParseJson(const std::string& text) {
+  bool too_deep = false;
+  json::parser_callback_t limit = [&too_deep](int depth, json::parse_event_t, json&) {
+    if (depth > kMaxDepth) too_deep = true;
+    return !too_deep;
+  };
+  json body = json::parse(text, limit, /*allow_exceptions=*/false);
+  if (too_deep) return Invalid("body", "JSON nested deeper than " + std::to_string(kMaxDepth) + " levels");
+  if (body.is_discarded()) return Invalid("body", "not valid JSON");
+  return body;
+}
+
+Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSet& rules, Date today) {
+  if (!body.is_object()) return Invalid("body", "expected a JSON object with 'facts'");
+  for (const auto& [key, value] : body.items()) {
+    if (key != "date" && key != "place" && key != "facts") {
+      return Invalid(key, "unknown field; expected date, place or facts");
+    }
+  }
+  AssessRequest request;
+  request.facts = reasoner::CaseFacts(rules.attributes().size());
+  request.query.date = today;
+  if (body.contains("date")) {
+    if (!body["date"].is_string()) return Invalid("date", "expected a date string YYYY-MM-DD");
+    auto date = ParseDate(NormalizeInput(body["date"].get<std::string>()));
+    if (!date) return Invalid("date", "expected a real date YYYY-MM-DD");
+    request.query.date = *date;
+  }
+  if (body.contains("place")) {
+    if (!body["place"].is_string()) return Invalid("place", "expected a place id such as 'cn' or 'cn.hubei.wuhan'");
+    request.query.place = body["place"].get<std::string>();
+  }
+  if (!body.contains("facts") || !body["facts"].is_object()) {
+    return Invalid("facts", "expected an object of fact id: value");
+  }
+  for (const auto& [id, value] : body["facts"].items()) {
+    const std::string field = "facts." + id;
+    int index = rules.AttributeIndex(id);
+    if (index < 0) {
+      std::vector<std::string> ids;
+      for (const auto& a : rules.attributes()) {
+        if (!a.derived) ids.push_back(a.id);
+      }
+      std::string near = ClosestMatch(id, ids);
+      return Invalid(field, "unknown fact" + (near.empty() ? std::string() : " (did you mean '" + near + "'?)"));
+    }
+    const Attribute& a = rules.attribute(index);
+    if (a.derived) return Invalid(field, "is concluded by the rules and cannot be given");
+    if (value.is_null()) continue;  // explicit null = unknown
+    auto raw = RawFromJson(a, value);
+    reasoner::Value v;
+    std::optional<std::string> problem =
+        raw ? reasoner::ToValue(a, *raw, &v) : std::optional<std::string>("type mismatch: unsupported JSON value");
+    if (problem) return Invalid(field, *problem);
+    request.facts.values[static_cast<std::size_t>(index)] = std::move(v);
+  }
+  return request;
+}
+
+json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome, const reasoner::Query& query) {
+  json decisions = json::array();
+  for (const auto& d : outcome.decisions) {
+    const Attribute& a = rules.attribute(d.attribute);
+    json out{{"id", a.id}, {"label", a.label}, {"status", std::string(reasoner::DecisionStatusName(d.status))}};
+    if (d.value) {
+      out["value"] = ValueId(a, *d.value);
+      out["value_label"] = ValueLabel(a, *d.value);
+      if (d.status == DecisionStatus::kUndetermined) out["at_least"] = true;
+    }
+    if (d.by_default) out["default_reason"] = a.default_reason;
+    if (!a.combine_source.empty()) out["combine_source"] = a.combine_source;
+    json because = json::array();
+    for (int r : d.because) because.push_back(DerivationJson(rules, reasoner::ExplainHolding(rules, outcome, r)));
+    out["because"] = because;
+    json why_not = json::array();
+    for (int r : WhyNotRules(rules, outcome, d)) {
+      json entry = RuleHeader(rules, r);
+      entry["result"] = std::string(reasoner::TriName(outcome.rule_results[static_cast<std::size_t>(r)]));
+      entry["conditions"] = Checks(reasoner::ExplainNotHolding(rules, outcome, r));
+      why_not.push_back(entry);
+    }
+    out["why_not"] = why_not;
+    json conflicting = json::array();
+    for (int r : d.conflicting) conflicting.push_back(RuleHeader(rules, r));
+    if (!conflicting.empty()) out["conflicting"] = conflicting;
+    json missing = json::array();
+    for (int m : d.missing) missing.push_back(QuestionJson(rules.attribute(m)));
+    out["missing"] = missing;
+    if (!missing.empty()) out["next_question"] = missing[0];
+    decisions.push_back(out);
+  }
+  json result{{"kb", {{"version", rules.info().content_hash}, {"schema_version", rules.info().schema_version}}},
+              {"date", FormatDate(query.date)},
+              {"place", query.place},
+              {"decisions", decisions}};
+  result["text"] = RenderOutcomeText(rules, outcome, query);
+  return result;
+}
+
+std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
+                              const reasoner::Query& query) {
+  std::string out;
+  for (const auto& d : outcome.decisions) {
+    const Attribute& a = rules.attribute(d.attribute);
+    out += a.label + "：";
+    switch (d.status) {
+      case DecisionStatus::kDetermined: out += ValueLabel(a, *d.value) + "\n"; break;
+      case DecisionStatus::kUndetermined:
+        out += "尚不能确定";
+        if (d.value) out += "（至少为" + ValueLabel(a, *d.value) + "）";
+        out += "\n";
+        break;
+      case DecisionStatus::kConflict: out += "规则冲突，请窗口工作人员处理\n"; break;
+      case DecisionStatus::kNoRuleInForce: out += "该日期、该地区没有有效的规定（知识库未收录）\n"; break;
+      case DecisionStatus::kNoRuleApplies: out += "没有适用的规定\n"; break;
+    }
+    if (!d.because.empty()) {
+      out += "理由：\n";
+      for (int r : d.because) out += reasoner::RenderDerivation(rules, reasoner::ExplainHolding(rules, outcome, r), 1);
+      if (d.because.size() > 1 || a.combine == reasoner::Combine::kMax) {
+        // Only worth saying when several rows were involved.
+      }
+    } else if (d.by_default) {
+      out += "理由：" + a.default_reason + "\n";
+    }
+    if (d.status == DecisionStatus::kDetermined && a.combine == reasoner::Combine::kMax) {
+      std::size_t holding = 0;
+      for (int r : rules.RulesConcluding(d.attribute)) {
+        if (outcome.rule_results[static_cast<std::size_t>(r)] == reasoner::Tri::kTrue) ++holding;
+      }
+      if (holding > 1) out += "  （多条规定同时适用时，" + a.combine_source + "）\n";
+    }
+    auto why_not = WhyNotRules(rules, outcome, d);
+    if (!why_not.empty()) {
+      out += d.status == DecisionStatus::kUndetermined ? "尚待确认的条件：\n" : "未适用更高类别的原因：\n";
+      for (int r : why_not) {
+        const auto& rule = rules.rule(r);
+        out += "  【" + rule.id + "】" + rule.title + "\n";
+        for (const auto& c : reasoner::ExplainNotHolding(rules, outcome, r)) out += "    · " + c.text + "\n";
+      }
+    }
+    if (!d.missing.empty()) {
+      out += "下一个问题：" + rules.attribute(d.missing[0]).question + "\n";
+    }
+  }
+  out += "（知识库版本 " + rules.info().content_hash.substr(0, 12) + "；日期 " + FormatDate(query.date) + "；地区 " +
+         query.place + "）\n";
+  return out;
+}
+
+}  // namespace assistant::server

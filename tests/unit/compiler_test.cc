@@ -1,0 +1,288 @@
+// kb check on deliberately broken sources: each mistake gives one precise diagnostic.
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace assistant::kb {
+namespace {
+using assistant::testing::CompileErrors;
+using assistant::testing::kSmallVocabulary;
+
+std::string RuleFile(const std::string& rules) {
+  return "kind: rules\njurisdiction: cn\nrules:\n" + rules;
+}
+
+constexpr const char* kGoodRule = R"(  - id: r.one
+    title: 一
+    source: {document: 测试办法, article: 第一条}
+    when: farm.head >= 10
+    then: {outcome.result: yes}
+)";
+
+TEST(CompilerTest, CleanSourcesGiveNoDiagnostics) {
+  EXPECT_EQ(CompileErrors({{"v.yaml", kSmallVocabulary}, {"r.yaml", RuleFile(kGoodRule)}}), "");
+}
+
+TEST(CompilerTest, UnknownAttributePointsAtItsColumnAndSuggests) {
+  EXPECT_EQ(CompileErrors({{"v.yaml", kSmallVocabulary},
+                           {"r.yaml", RuleFile(R"(  - id: r.one
+    title: 一
+    source: {document: 测试办法}
+    when: farm.scale and farm.haed >= 10
+    then: {outcome.result: yes}
+)")}}),
+            "data/r.yaml:7:26: error: unknown attribute 'farm.haed' (did you mean 'farm.head'?)\n"
+            "        when: farm.scale and farm.haed >= 10\n"
+            "                             ^\n");
+}
+
+TEST(CompilerTest, TypeMismatchNamesTheExpectedType) {
+  EXPECT_EQ(CompileErrors({{"v.yaml", kSmallVocabulary},
+                           {"r.yaml", RuleFile(R"(  - id: r.one
+    title: 一
+    source: {document: 测试办法}
+    when: farm.head >= "many"
+    then: {outcome.result: yes}
+)")}}),
+            "data/r.yaml:7:24: error: type mismatch: 'farm.head' is a number; expected a number after '>='\n"
+            "        when: farm.head >= \"many\"\n"
+            "                           ^\n");
+}
+
+TEST(CompilerTest, UnknownValueOfADecision) {
+  EXPECT_EQ(CompileErrors({{"v.yaml", kSmallVocabulary},
+                           {"r.yaml", RuleFile(R"(  - id: r.one
+    title: 一
+    source: {document: 测试办法}
+    when: farm.scale
+    then: {outcome.result: yse}
+)")}}),
+            "data/r.yaml:8:28: error: 'yse' is not a value of 'outcome.result' (did you mean 'yes'?)\n"
+            "        then: {outcome.result: yse}\n"
+            "                               ^\n");
+}
+
+TEST(CompilerTest, UnknownKeySuggestsTheRightOne) {
+  EXPECT_EQ(CompileErrors({{"v.yaml", kSmallVocabulary},
+                           {"r.yaml", RuleFile(R"(  - id: r.one
+    title: 一
+    source: {document: 测试办法}
+    whne: farm.scale
+    then: {outcome.result: yes}
+)")}}),
+            "data/r.yaml:7:5: error: unknown key 'whne' in a rule (did you mean 'when'?)\n"
+            "        whne: farm.scale\n"
+            "        ^\n"
+            "data/r.yaml:4:5: error: a rule is missing 'when'\n"
+            "      - id: r.one\n"
+            "        ^\n");
+}
+
+TEST(CompilerTest, DuplicateRuleId) {
+  EXPECT_EQ(CompileErrors({{"v.yaml", kSmallVocabulary}, {"r.yaml", RuleFile(std::string(kGoodRule) + kGoodRule)}}),
+            "data/r.yaml:9:9: error: duplicate rule id 'r.one' (first at data/r.yaml:4:9)\n"
+            "      - id: r.one\n"
+            "            ^\n");
+}
+
+TEST(CompilerTest, ExceptionToARuleThatDoesNotExist) {
+  EXPECT_EQ(CompileErrors({{"v.yaml", kSmallVocabulary},
+                           {"r.yaml", RuleFile(std::string(kGoodRule) + R"(  - id: r.two
+    title: 二
+    source: {document: 测试办法}
+    when: farm.head >= 100
+    then: {outcome.result: no}
+    exception_to: [r.onne]
+)")}}),
+            "data/r.yaml:14:20: error: exception_to names rule 'r.onne', which does not exist (did you mean 'r.one'?)\n"
+            "        exception_to: [r.onne]\n"
+            "                       ^\n");
+}
+
+TEST(CompilerTest, ConflictWithoutStatedExceptionIsAnError) {
+  EXPECT_EQ(CompileErrors({{"v.yaml", kSmallVocabulary},
+                           {"r.yaml", RuleFile(std::string(kGoodRule) + R"(  - id: r.two
+    title: 二
+    source: {document: 测试办法}
+    when: farm.scale
+    then: {outcome.result: no}
+)")}}),
+            "data/r.yaml:9:9: error: conflict: rules 'r.one' (data/r.yaml:4:9) and 'r.two' can both hold for the "
+            "same case and conclude different values of 'outcome.result' (\"yes\" vs \"no\"); state which one is the "
+            "exception with 'exception_to' — a question for the policy officer\n");
+}
+
+TEST(CompilerTest, DisjointConditionsAreNoConflict) {
+  EXPECT_EQ(CompileErrors({{"v.yaml", kSmallVocabulary},
+                           {"r.yaml", RuleFile(std::string(kGoodRule) + R"(  - id: r.two
+    title: 二
+    source: {document: 测试办法}
+    when: farm.head < 10
+    then: {outcome.result: no}
+)")}}),
+            "");
+}
+
+TEST(CompilerTest, CycleBetweenDerivedFactsIsAnError) {
+  const std::string vocabulary = std::string(kSmallVocabulary) + R"(  - id: farm.a
+    type: bool
+    label: 甲
+    derived: true
+  - id: farm.b
+    type: bool
+    label: 乙
+    derived: true
+)";
+  std::string errors = CompileErrors({{"v.yaml", vocabulary}, {"r.yaml", RuleFile(R"(  - id: r.a
+    title: 甲
+    source: {document: 测试办法}
+    when: farm.b
+    then: {farm.a: true}
+  - id: r.b
+    title: 乙
+    source: {document: 测试办法}
+    when: farm.a
+    then: {farm.b: true}
+)")}});
+  EXPECT_EQ(errors, "data/r.yaml:4:9: error: cycle: farm.a -> farm.b -> farm.a (rule 'r.a' depends on its own conclusion)\n");
+}
+
+TEST(CompilerTest, YamlSyntaxErrorHasItsLine) {
+  std::string errors = CompileErrors({{"v.yaml", kSmallVocabulary}, {"r.yaml", "kind: rules\nrules: [\n  - id: x\n"}});
+  EXPECT_EQ(errors.substr(0, errors.find(": error")), "data/r.yaml:3:3");
+}
+
+TEST(CompilerTest, ExpiredAndNotYetValidRulesAreReported) {
+  CompileOptions options;
+  options.check_date = ParseDate("2026-01-01");
+  EXPECT_EQ(CompileErrors({{"v.yaml", kSmallVocabulary},
+                           {"r.yaml", "kind: rules\njurisdiction: cn\nin_force: {from: 2019-01-01, to: 2020-12-31}\nrules:\n" +
+                                          std::string(kGoodRule)},
+                           {"s.yaml", "kind: rules\njurisdiction: cn\nin_force: {from: 2027-01-01}\nrules:\n" +
+                                          std::string(R"(  - id: r.two
+    title: 二
+    source: {document: 测试办法}
+    when: farm.head < 10
+    then: {outcome.result: no}
+)")}},
+                          options),
+            "data/r.yaml:5:9: warning: rule 'r.one' expired on 2020-12-31 (checked for 2026-01-01)\n"
+            "data/s.yaml:5:9: warning: rule 'r.two' is not yet in force: it begins on 2027-01-01 (checked for 2026-01-01)\n");
+}
+
+// Catalogue rows: the threshold checks and the `sensitive` keyword.
+std::string CatalogueFiles(const std::string& row_cells, const std::string& extra_row_keys = "") {
+  return std::string(R"(kind: catalogue_rows
+catalogue: t
+rows:
+  - row: 1
+    category: {no: 一, name: 测试}
+    item: 测试项目
+    industry_codes: ["011"]
+)") + extra_row_keys + row_cells;
+}
+
+std::map<std::string, std::string> CatalogueFixture(const std::string& rows) {
+  return {{"v.yaml", std::string(R"(kind: vocabulary
+decisions:
+  - id: doc.class
+    type: enum
+    label: 文件类别
+    ordered: true
+    combine: max
+    combine_source: 第四条
+    values: [none, form, book]
+facts:
+  - id: project.industry_codes
+    type: code_set
+    pattern: '^[0-9]{4}$'
+    label: 行业代码
+  - id: project.in_industrial_building
+    type: bool
+    label: 工业建筑
+  - id: site.sensitive_areas
+    type: set
+    label: 敏感区
+    values:
+      - {id: nature_reserve, group: class1}
+      - {id: residential, group: class3}
+  - id: t.volume
+    type: number
+    label: 规模
+)")},
+          {"c.yaml", R"(kind: catalogue
+id: t
+title: 测试名录
+document: {name: 测试名录, number: 令第1号}
+jurisdiction: cn
+decides: doc.class
+columns:
+  book: {value: book, heading: 报告书}
+  form: {value: form, heading: 报告表}
+)"},
+          {"rows.yaml", rows}};
+}
+
+TEST(CompilerTest, PairedThresholdsThatOverlapAreAnError) {
+  std::string errors = CompileErrors(CatalogueFixture(CatalogueFiles(R"(    book:
+      text: 50及以上
+      when: t.volume >= 50
+    form:
+      text: 50以下10及以上
+      when: t.volume <= 50 and t.volume >= 10
+)")));
+  EXPECT_EQ(errors,
+            "data/rows.yaml:12:13: error: row 1: thresholds overlap: book 't.volume >= 50' and form 't.volume <= 50 "
+            "and t.volume >= 10' both hold on [50, 50] (\"X以下\" is < X and \"X及以上\" is >= X, so paired ranges "
+            "meet without overlap)\n");
+}
+
+TEST(CompilerTest, ThresholdGapBetweenColumnsIsAnError) {
+  std::string errors = CompileErrors(CatalogueFixture(CatalogueFiles(R"(    book:
+      text: 50及以上
+      when: t.volume >= 50
+    form:
+      text: 40以下10及以上
+      when: t.volume < 40 and t.volume >= 10
+)")));
+  EXPECT_EQ(errors,
+            "data/rows.yaml:9:13: error: row 1: threshold gap: form 't.volume < 40 and t.volume >= 10' ends at 40 but "
+            "book 't.volume >= 50' begins at 50; no column covers the values between\n");
+}
+
+TEST(CompilerTest, SensitiveNeedsTheRowsAreaList) {
+  std::string errors = CompileErrors(CatalogueFixture(CatalogueFiles(R"(    book:
+      text: 涉及环境敏感区的
+      when: sensitive
+    form: /
+)")));
+  EXPECT_EQ(errors,
+            "data/rows.yaml:10:13: error: 'sensitive' used in a row that lists no sensitive_areas (本栏目环境敏感区含义)\n"
+            "          when: sensitive\n"
+            "                ^\n");
+}
+
+TEST(CompilerTest, UnknownSensitiveAreaIsReported) {
+  std::string errors = CompileErrors(CatalogueFixture(CatalogueFiles(R"(    book:
+      text: 涉及环境敏感区的
+      when: sensitive
+    form: /
+)", "    sensitive_areas: [class1, nature_reserv]\n")));
+  EXPECT_EQ(errors,
+            "data/rows.yaml:8:31: error: unknown sensitive area 'nature_reserv' (did you mean 'nature_reserve'?); "
+            "expected an id of site.sensitive_areas or a group class1/class2/class3\n"
+            "        sensitive_areas: [class1, nature_reserv]\n"
+            "                                  ^\n");
+}
+
+TEST(CompilerTest, MissingColumnMustBeWrittenAsSlash) {
+  std::string errors = CompileErrors(CatalogueFixture(CatalogueFiles(R"(    book:
+      text: 全部
+      when: true
+)")));
+  EXPECT_EQ(errors.substr(0, errors.find('\n')),
+            "data/rows.yaml:4:5: error: row 1 is missing column 'form' (write 'form: /' where the catalogue prints '/')");
+}
+
+}  // namespace
+}  // namespace assistant::kb
