@@ -447,6 +447,8 @@ class Compiler {
     applies_rule.rule.catalogue = catalogue.id;
     applies_rule.rule.row = row.row;
     applies_rule.rule.text = row.item;
+    applies_rule.rule.note = row.note;
+    applies_rule.rule.unclear = row.unclear;
     applies_rule.prefix = MakeJunction(ExprKind::kOr, std::move(code_tests));
     applies_rule.has_prefix = true;
     if (node["applies_only_if"]) AddConditions(r, node["applies_only_if"], applies_rule);

@@ -4,12 +4,15 @@
 //   kb build DATA_DIR OUT.kb                validate and write the SQLite knowledge base atomically
 //   kb test  DATA_DIR [-v]                  run the golden cases; fail on any failure or uncovered rule
 //   kb info  OUT.kb                         print version, hash and counts of a compiled file
+//   kb docs  DATA_DIR DOCS_DIR              regenerate docs/facts.md and docs/catalogue-gaps.md
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <fstream>
 #include <iostream>
 
 #include "kb/compiler.h"
+#include "kb/docs.h"
 #include "kb/golden.h"
 #include "kb/store.h"
 
@@ -70,7 +73,19 @@ int main(int argc, char** argv) {
   auto* info = app.add_subcommand("info", "describe a compiled knowledge base");
   info->add_option("kb", out, "knowledge-base file")->required();
 
+  auto* docs = app.add_subcommand("docs", "write facts.md and catalogue-gaps.md");
+  docs->add_option("data", dir, "source folder (data/)")->required();
+  docs->add_option("out", out, "folder to write into (docs/)")->required();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (docs->parsed()) {
+    auto compiled = Compile(dir, "");
+    if (!compiled) return 1;
+    std::ofstream(out + "/facts.md") << kb::RenderFactsMarkdown(*compiled);
+    std::ofstream(out + "/catalogue-gaps.md") << kb::RenderGapsMarkdown(*compiled);
+    return 0;
+  }
 
   if (check->parsed()) {
     if (date.empty()) {

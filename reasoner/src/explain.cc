@@ -1,5 +1,7 @@
 #include "reasoner/explain.h"
 
+#include <algorithm>
+
 #include "base/text.h"
 
 namespace assistant::reasoner {
@@ -112,7 +114,9 @@ void Witness(const RuleSet& rules, const Outcome& outcome, const Expr& e, bool w
 void Unknowns(const Outcome& outcome, const Expr& e, std::vector<const Expr*>& out) {
   if (Evaluate(e, outcome.facts) != Tri::kUnknown) return;
   if (e.kind == ExprKind::kTest || e.kind == ExprKind::kCompare) {
-    out.push_back(&e);
+    // One line per unknown fact, however often the condition mentions it.
+    bool seen = std::any_of(out.begin(), out.end(), [&](const Expr* x) { return x->attribute == e.attribute; });
+    if (!seen) out.push_back(&e);
     return;
   }
   for (const auto& c : e.children) Unknowns(outcome, c, out);

@@ -209,6 +209,16 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
       why_not.push_back(entry);
     }
     out["why_not"] = why_not;
+    // The catalogue rows the project falls under, with any gap recorded for them: an answer
+    // resting on an unclear row says so instead of sounding certain.
+    json rows = json::array();
+    for (std::size_t r = 0; r < outcome.rule_results.size(); ++r) {
+      const auto& rule = rules.rule(static_cast<int>(r));
+      if (rule.kind == reasoner::RuleKind::kRowApplies && outcome.rule_results[r] == reasoner::Tri::kTrue) {
+        rows.push_back(RuleHeader(rules, static_cast<int>(r)));
+      }
+    }
+    out["applicable_rows"] = rows;
     json conflicting = json::array();
     for (int r : d.conflicting) conflicting.push_back(RuleHeader(rules, r));
     if (!conflicting.empty()) out["conflicting"] = conflicting;
@@ -246,11 +256,13 @@ std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Ou
     if (!d.because.empty()) {
       out += "理由：\n";
       for (int r : d.because) out += reasoner::RenderDerivation(rules, reasoner::ExplainHolding(rules, outcome, r), 1);
-      if (d.because.size() > 1 || a.combine == reasoner::Combine::kMax) {
-        // Only worth saying when several rows were involved.
-      }
     } else if (d.by_default) {
       out += "理由：" + a.default_reason + "\n";
+    }
+    for (std::size_t r = 0; r < outcome.rule_results.size(); ++r) {
+      const auto& rule = rules.rule(static_cast<int>(r));
+      if (rule.kind != reasoner::RuleKind::kRowApplies || outcome.rule_results[r] != reasoner::Tri::kTrue) continue;
+      if (!rule.unclear.empty()) out += "  注意（" + rule.title + "）：" + rule.unclear + "\n";
     }
     if (d.status == DecisionStatus::kDetermined && a.combine == reasoner::Combine::kMax) {
       std::size_t holding = 0;

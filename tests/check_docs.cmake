@@ -1,0 +1,12 @@
+# Regenerates the knowledge-base documents and compares them with the committed ones.
+file(MAKE_DIRECTORY ${OUT})
+execute_process(COMMAND ${KB} docs ${DATA} ${OUT} RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "kb docs failed")
+endif()
+foreach(name facts.md catalogue-gaps.md)
+  execute_process(COMMAND ${CMAKE_COMMAND} -E compare_files ${OUT}/${name} ${DOCS}/${name} RESULT_VARIABLE diff)
+  if(NOT diff EQUAL 0)
+    message(FATAL_ERROR "docs/${name} is out of date: run 'build/kb/kb docs data docs' and commit the result")
+  endif()
+endforeach()
