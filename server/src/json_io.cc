@@ -1,6 +1,7 @@
 #include "server/json_io.h"
 
 #include <algorithm>
+#include <set>
 
 #include "base/text.h"
 #include "reasoner/explain.h"
@@ -265,11 +266,14 @@ std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Ou
       if (!rule.unclear.empty()) out += "  注意（" + rule.title + "）：" + rule.unclear + "\n";
     }
     if (d.status == DecisionStatus::kDetermined && a.combine == reasoner::Combine::kMax) {
-      std::size_t holding = 0;
+      // 第四条 is worth citing when the project spans several catalogue rows.
+      std::set<std::pair<std::string, int>> rows_holding;
       for (int r : rules.RulesConcluding(d.attribute)) {
-        if (outcome.rule_results[static_cast<std::size_t>(r)] == reasoner::Tri::kTrue) ++holding;
+        if (outcome.rule_results[static_cast<std::size_t>(r)] == reasoner::Tri::kTrue) {
+          rows_holding.insert({rules.rule(r).catalogue, rules.rule(r).row});
+        }
       }
-      if (holding > 1) out += "  （多条规定同时适用时，" + a.combine_source + "）\n";
+      if (rows_holding.size() > 1) out += "  （涉及多个项目类别：" + a.combine_source + "）\n";
     }
     auto why_not = WhyNotRules(rules, outcome, d);
     if (!why_not.empty()) {
