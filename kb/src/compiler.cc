@@ -890,8 +890,11 @@ class Compiler {
           continue;
         }
         const std::string value = entry.second.as<std::string>("");
-        if (value != "undetermined" && rules.attribute(index).ValueIndex(value) < 0) {
-          r.Error(entry.second, "'" + value + "' is not a value of '" + key + "' (nor 'undetermined')");
+        const bool status = value == "undetermined" || value == "no_rule_in_force" || value == "no_rule_applies" ||
+                            value == "conflict";
+        if (!status && rules.attribute(index).ValueIndex(value) < 0) {
+          r.Error(entry.second, "'" + value + "' is not a value of '" + key +
+                                    "' (nor undetermined, no_rule_in_force, no_rule_applies, conflict)");
           ok = false;
           continue;
         }

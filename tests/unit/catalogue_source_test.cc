@@ -97,3 +97,39 @@ TEST(CatalogueSourceTest, EveryCategoryHasAtLeastThreeGoldenCases) {
 
 }  // namespace
 }  // namespace assistant::kb
+
+namespace assistant::kb {
+namespace {
+
+void NumericAtoms(const reasoner::Expr& e, std::vector<const reasoner::Expr*>& out) {
+  if (e.kind == reasoner::ExprKind::kCompare && e.literal == reasoner::LiteralKind::kNumber) out.push_back(&e);
+  for (const auto& c : e.children) NumericAtoms(c, out);
+}
+
+// SQLite's testcase() habit for rules: every threshold has a golden case exactly at the limit and
+// one on the other side of it ("5000头及以上": 5000 and below 5000).
+TEST(CatalogueSourceTest, EveryThresholdHasCasesOnBothSides) {
+  const auto& kb = assistant::testing::RealKb();
+  std::map<int, std::vector<double>> values;  // attribute -> values used in cases
+  for (const auto& golden : kb.cases) {
+    for (const auto& [attribute, value] : golden.facts) values[attribute].push_back(value.number);
+  }
+  for (const auto& rule : kb.rules->rules()) {
+    if (rule.kind != reasoner::RuleKind::kCatalogueCell) continue;
+    std::vector<const reasoner::Expr*> atoms;
+    NumericAtoms(rule.condition, atoms);
+    for (const auto* atom : atoms) {
+      const auto& used = values[atom->attribute];
+      const double limit = atom->number;
+      bool at = std::find(used.begin(), used.end(), limit) != used.end();
+      bool below = std::any_of(used.begin(), used.end(), [&](double v) { return v < limit; });
+      bool above = std::any_of(used.begin(), used.end(), [&](double v) { return v > limit; });
+      bool other_side = (atom->op == reasoner::CompareOp::kGe || atom->op == reasoner::CompareOp::kLt) ? below : above;
+      EXPECT_TRUE(at && other_side) << rule.id << ": '" << atom->ToString() << "' needs a case at " << limit
+                                    << " and one on the other side (" << rule.where.ToString() << ")";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace assistant::kb
