@@ -535,8 +535,7 @@ class Compiler {
       if (a.ValueIndex(id) < 0) {
         std::vector<std::string> ids;
         for (const auto& v : a.values) ids.push_back(v.id);
-        std::string near = ClosestMatch(id, ids);
-        r.Error(item, "unknown sensitive area '" + id + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+        r.Error(item, "unknown sensitive area '" + id + "'" + DidYouMean(id, ids) +
                           "; expected an id of site.sensitive_areas or a group class1/class2/class3");
         continue;
       }
@@ -679,8 +678,7 @@ class Compiler {
     if (index < 0) {
       std::vector<std::string> ids;
       for (const auto& a : attributes_.all()) ids.push_back(a.id);
-      std::string near = ClosestMatch(id, ids);
-      r.Error(entry.first, "unknown attribute '" + id + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+      r.Error(entry.first, "unknown attribute '" + id + "'" + DidYouMean(id, ids));
       return;
     }
     const Attribute& a = attributes_.at(index);
@@ -767,9 +765,7 @@ class Compiler {
         if (it == pending_.end()) {
           std::vector<std::string> ids;
           for (const auto& q : pending_) ids.push_back(q.rule.id);
-          std::string near = ClosestMatch(name, ids);
-          p.reader->Error(node, "exception_to names rule '" + name + "', which does not exist" +
-                                    (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+          p.reader->Error(node, "exception_to names rule '" + name + "', which does not exist" + DidYouMean(name, ids));
           continue;
         }
         if (it->rule.concludes != p.rule.concludes) {
@@ -837,8 +833,7 @@ class Compiler {
         if (index < 0) {
           std::vector<std::string> ids;
           for (const auto& a : rules.attributes()) ids.push_back(a.id);
-          std::string near = ClosestMatch(id, ids);
-          r.Error(entry.first, "unknown fact '" + id + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+          r.Error(entry.first, "unknown fact '" + id + "'" + DidYouMean(id, ids));
           ok = false;
           continue;
         }

@@ -43,9 +43,9 @@ bool YamlReader::CheckMap(const YAML::Node& map, const std::vector<std::string>&
     for (const auto& a : allowed) known = known || a == key;
     if (!known) {
       std::string message = "unknown key '" + key + "' in " + what;
-      std::string near = ClosestMatch(key, allowed);
-      if (!near.empty()) {
-        message += " (did you mean '" + near + "'?)";
+      std::string suggestion = DidYouMean(key, allowed);
+      if (!suggestion.empty()) {
+        message += suggestion;
       } else {
         message += "; expected one of:";
         for (const auto& a : allowed) message += " " + a;

@@ -111,8 +111,7 @@ bool ResolveExpr(Expr& expr, const AttributeLookup& lookup, ExprError* error) {
   int index = lookup.index_of(expr.name);
   if (index < 0) {
     std::string message = "unknown attribute '" + expr.name + "'";
-    std::string near = ClosestMatch(expr.name, lookup.all_ids());
-    if (!near.empty()) message += " (did you mean '" + near + "'?)";
+    message += DidYouMean(expr.name, lookup.all_ids());
     return fail(expr.offset, message);
   }
   expr.attribute = index;
@@ -134,8 +133,7 @@ bool ResolveExpr(Expr& expr, const AttributeLookup& lookup, ExprError* error) {
         std::vector<std::string> ids;
         for (const auto& ev : a.values) ids.push_back(ev.id);
         std::string message = "'" + expr.strings[i] + "' is not a value of '" + a.id + "'";
-        std::string near = ClosestMatch(expr.strings[i], ids);
-        if (!near.empty()) message += " (did you mean '" + near + "'?)";
+        message += DidYouMean(expr.strings[i], ids);
         return fail(expr.literal_offset, message);
       }
       expr.value_indices.push_back(v);

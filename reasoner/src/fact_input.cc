@@ -24,8 +24,7 @@ std::optional<std::string> UnknownValue(const Attribute& a, const std::string& i
   std::vector<std::string> ids;
   for (const auto& v : a.values) ids.push_back(v.id);
   std::string message = "'" + id + "' is not a value of '" + a.id + "'";
-  std::string near = ClosestMatch(id, ids);
-  if (!near.empty()) message += " (did you mean '" + near + "'?)";
+  message += DidYouMean(id, ids);
   return message;
 }
 

@@ -171,8 +171,7 @@ Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSe
       for (const auto& a : rules.attributes()) {
         if (!a.derived) ids.push_back(a.id);
       }
-      std::string near = ClosestMatch(id, ids);
-      return Invalid(field, "unknown fact" + (near.empty() ? std::string() : " (did you mean '" + near + "'?)"));
+      return Invalid(field, "unknown fact" + DidYouMean(id, ids));
     }
     const Attribute& a = rules.attribute(index);
     if (a.derived) return Invalid(field, "is concluded by the rules and cannot be given");

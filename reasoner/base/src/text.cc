@@ -35,6 +35,11 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
   return best;
 }
 
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string near = ClosestMatch(word, candidates);
+  return near.empty() ? std::string() : " (did you mean '" + near + "'?)";
+}
+
 std::string FormatNumber(double value) {
   if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
     char buffer[32];

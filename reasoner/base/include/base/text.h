@@ -13,6 +13,9 @@ std::size_t EditDistance(std::string_view a, std::string_view b);
 // The candidate closest to `word`, if it is close enough to be a plausible typo; empty otherwise.
 std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
 
+// " (did you mean 'x'?)" for the closest candidate, or "" when none is close.
+std::string DidYouMean(std::string_view word, const std::vector<std::string>& candidates);
+
 // Formats a number without trailing zeros: 5000, 0.7, 1.5.
 std::string FormatNumber(double value);
 
