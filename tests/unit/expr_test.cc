@@ -45,3 +45,23 @@ TEST(ExprParserTest, ErrorsSayWhatWasExpectedAndWhere) {
 
 }  // namespace
 }  // namespace assistant::reasoner
+
+#include "test_support.h"
+
+namespace assistant::reasoner {
+namespace {
+
+// The round-trip property (nlohmann's fuzzer habit) over every condition of the real knowledge
+// base: print -> parse -> print gives the same text, which is what the SQLite file relies on.
+TEST(ExprParserTest, EveryRealConditionRoundTrips) {
+  const auto& rules = *assistant::testing::RealKb().rules;
+  for (const auto& rule : rules.rules()) {
+    ExprError error;
+    auto again = ParseExpr(rule.condition_text, &error);
+    ASSERT_TRUE(again) << rule.id << ": " << error.message;
+    EXPECT_EQ(again->ToString(), rule.condition_text) << rule.id;
+  }
+}
+
+}  // namespace
+}  // namespace assistant::reasoner
