@@ -55,7 +55,7 @@ bool Same(const Interval& a, const Interval& b) {
 }
 
 bool IsNumericAtom(const Expr& e) {
-  return e.kind == ExprKind::kCompare && e.literal == reasoner::LiteralKind::kNumber &&
+  return e.kind == ExprKind::kCompare && e.literal == reasoner::LiteralKind::kNumber && e.lhs.field < 0 &&
          (e.op == CompareOp::kLt || e.op == CompareOp::kLe || e.op == CompareOp::kGt || e.op == CompareOp::kGe ||
           e.op == CompareOp::kEq);
 }
@@ -111,7 +111,7 @@ void CheckThresholds(const std::vector<Rule>& rules, const reasoner::AttributeTa
       std::vector<std::string> others;
       for (const Expr* atom : *atoms) {
         if (IsNumericAtom(*atom)) {
-          numeric[atom->attribute].Apply(atom->op, atom->number);
+          numeric[atom->lhs.attribute].Apply(atom->op, atom->number);
         } else {
           others.push_back(atom->ToString());
         }
@@ -169,7 +169,11 @@ namespace {
 bool Contradict(const Expr& a, const Expr& b) {
   if (a.kind == ExprKind::kNot && a.children[0].ToString() == b.ToString()) return true;
   if (b.kind == ExprKind::kNot && b.children[0].ToString() == a.ToString()) return true;
-  if (a.kind != ExprKind::kCompare || b.kind != ExprKind::kCompare || a.attribute != b.attribute) return false;
+  if (a.kind != ExprKind::kCompare || b.kind != ExprKind::kCompare || a.lhs.attribute != b.lhs.attribute ||
+      a.lhs.field >= 0 || b.lhs.field >= 0 || a.literal == reasoner::LiteralKind::kReference ||
+      b.literal == reasoner::LiteralKind::kReference) {
+    return false;
+  }
   if (IsNumericAtom(a) && IsNumericAtom(b)) {
     Interval x, y;
     x.Apply(a.op, a.number);
@@ -240,7 +244,8 @@ void CheckConflicts(const std::vector<Rule>& rules, const reasoner::AttributeTab
                     Diagnostics& diagnostics) {
   std::map<int, std::vector<std::size_t>> by_attribute;
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    if (rules[i].concludes >= 0 && attributes.at(rules[i].concludes).combine == reasoner::Combine::kUnique) {
+    const auto combine = rules[i].concludes >= 0 ? attributes.at(rules[i].concludes).combine : reasoner::Combine::kMax;
+    if (combine == reasoner::Combine::kUnique || combine == reasoner::Combine::kPriority) {
       by_attribute[rules[i].concludes].push_back(i);
     }
   }
@@ -251,6 +256,8 @@ void CheckConflicts(const std::vector<Rule>& rules, const reasoner::AttributeTab
         const Rule& x = rules[list[i]];
         const Rule& y = rules[list[j]];
         if (x.value.SameAs(y.value, a.type)) continue;
+        // Under `combine: priority` the higher priority settles it; only equal priorities clash.
+        if (a.combine == reasoner::Combine::kPriority && x.priority != y.priority) continue;
         if (Overrides(rules, list[i], list[j]) || Overrides(rules, list[j], list[i])) continue;
         if (Disjoint(x.condition, y.condition)) continue;
         diagnostics.Error(y.where, "conflict: rules '" + x.id + "' (" + x.where.ToString() + ") and '" + y.id +

@@ -24,7 +24,7 @@ using reasoner::RuleKind;
 
 namespace {
 
-constexpr const char* kKinds = "vocabulary, catalogue, catalogue_rows, rules, cases";
+constexpr const char* kKinds = "vocabulary, catalogue, catalogue_rows, rules, list, cases";
 
 std::string RowKey(const std::string& catalogue, int row) {
   char buffer[16];
@@ -35,14 +35,14 @@ std::string RowKey(const std::string& catalogue, int row) {
 Expr MakeTest(const std::string& name) {
   Expr e;
   e.kind = ExprKind::kTest;
-  e.name = name;
+  e.lhs.name = name;
   return e;
 }
 
 Expr MakeCompare(const std::string& name, reasoner::CompareOp op, std::vector<std::string> strings) {
   Expr e;
   e.kind = ExprKind::kCompare;
-  e.name = name;
+  e.lhs.name = name;
   e.op = op;
   e.literal = strings.size() == 1 && op != reasoner::CompareOp::kHasAny ? reasoner::LiteralKind::kString
                                                                         : reasoner::LiteralKind::kList;
@@ -91,6 +91,7 @@ class Compiler {
     ForKind("catalogue_rows", [&](const YamlReader& r) { ReadRows(r); });
     FillCatalogueItems();
     AddListedRules();
+    ForKind("list", [&](const YamlReader& r) { ReadList(r); });
     ForKind("rules", [&](const YamlReader& r) { ReadRules(r); });
     ResolveAll();
     if (diagnostics_.has_errors()) return std::nullopt;
@@ -101,7 +102,7 @@ class Compiler {
     CheckConflicts(rules, attributes_, diagnostics_);
     if (diagnostics_.has_errors()) return std::nullopt;
 
-    auto built = reasoner::RuleSet::Build(attributes_, std::move(rules), reasoner::KbInfo{});
+    auto built = reasoner::RuleSet::Build(attributes_, std::move(rules), lists_, reasoner::KbInfo{});
     if (!built) {
       diagnostics_.Error(built.error().where.value_or(SourceLocation{}), built.error().message);
       return std::nullopt;
@@ -112,7 +113,7 @@ class Compiler {
     kb.source_files = file_names_;
     // The content hash is the version; the RuleSet carries it into every answer.
     reasoner::KbInfo info{kSchemaVersion, ContentHash(*built.value(), rows_), source_digest_};
-    auto with_info = reasoner::RuleSet::Build(attributes_, built.value()->rules(), info);
+    auto with_info = reasoner::RuleSet::Build(attributes_, built.value()->rules(), lists_, info);
     kb.rules = with_info.value();
     ForKind("cases", [&](const YamlReader& r) { ReadCases(r, *kb.rules, kb.cases); });
     ReportDates(*kb.rules);
@@ -169,7 +170,7 @@ class Compiler {
         continue;
       }
       const std::string k = kind.as<std::string>("");
-      if (k != "vocabulary" && k != "catalogue" && k != "catalogue_rows" && k != "rules" && k != "cases") {
+      if (k != "vocabulary" && k != "catalogue" && k != "catalogue_rows" && k != "rules" && k != "list" && k != "cases") {
         r.Error(kind, "unknown kind '" + k + "'; expected one of: " + kKinds);
       }
     }
@@ -203,8 +204,39 @@ class Compiler {
     static const std::vector<std::string> kAllowed = {
         "id", "type", "label", "unit", "question", "help", "source", "pattern", "values", "ordered",
         "combine", "combine_source", "default", "default_reason", "derived",
-        "values_from_catalogue_rows_without_codes"};
+        "values_from_catalogue_rows_without_codes", "fields"};
     if (!r.CheckMap(node, kAllowed, {"id", "type", "label"}, decision ? "a decision" : "a fact")) return;
+    auto a = ReadAttributeBody(r, node, decision, /*field=*/false);
+    if (!a) return;
+    if (a->type == AttributeType::kRecords) {
+      const YAML::Node fields = node["fields"];
+      if (!fields || !fields.IsSequence() || fields.size() == 0) {
+        r.Error(node, "records fact '" + a->id + "' needs 'fields', a list of fields with id, type and label");
+        return;
+      }
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        const YAML::Node f = fields[i];
+        if (!r.CheckMap(f, {"id", "type", "label", "unit", "values", "help"}, {"id", "type", "label"}, "a field")) continue;
+        auto field = ReadAttributeBody(r, f, false, /*field=*/true);
+        if (!field) continue;
+        if (field->type == AttributeType::kRecords || field->type == AttributeType::kSet || field->type == AttributeType::kCodeSet) {
+          r.Error(f["type"], "a field must be number, bool, enum, string or date");
+          continue;
+        }
+        if (a->FieldIndex(field->id) >= 0) {
+          r.Error(f["id"], "duplicate field '" + field->id + "'");
+          continue;
+        }
+        a->fields.push_back(std::move(*field));
+      }
+    } else if (node["fields"]) {
+      r.Error(node["fields"], "'fields' only belongs to records facts");
+    }
+    AddAttribute(r, node, std::move(*a));
+  }
+
+  // The parts of a fact, a decision and a field of a record have in common.
+  std::optional<Attribute> ReadAttributeBody(const YamlReader& r, const YAML::Node& node, bool decision, bool field) {
     Attribute a;
     a.id = *r.Text(node, "id");
     a.label = r.Text(node, "label").value_or("");
@@ -215,12 +247,16 @@ class Compiler {
     a.pattern = r.Text(node, "pattern").value_or("");
     a.decision = decision;
     a.derived = decision || r.Text(node, "derived").value_or("false") == "true";
-    CheckIdentifier(r, node["id"], a.id);
+    if (field) {
+      if (a.id.find('.') != std::string::npos) r.Error(node["id"], "a field id has no dots (it is read inside 'where')");
+    } else {
+      CheckIdentifier(r, node["id"], a.id);
+    }
     const std::string type = r.Text(node, "type").value_or("");
     auto parsed = reasoner::ParseAttributeType(type);
     if (!parsed) {
-      r.Error(node["type"], "unknown type '" + type + "'; expected number, bool, enum, set or code_set");
-      return;
+      r.Error(node["type"], "unknown type '" + type + "'; expected number, bool, enum, set, code_set, string, date or records");
+      return std::nullopt;
     }
     a.type = *parsed;
     if (const YAML::Node values = node["values"]) {
@@ -256,17 +292,26 @@ class Compiler {
     }
     a.ordered = r.Text(node, "ordered").value_or("false") == "true";
     const std::string combine = r.Text(node, "combine").value_or("unique");
-    if (combine == "max") {
-      a.combine = reasoner::Combine::kMax;
+    auto parsed_combine = reasoner::ParseCombine(combine);
+    a.combine_source = r.Text(node, "combine_source").value_or("");
+    if (!parsed_combine) {
+      r.Error(node["combine"], "unknown combine '" + combine + "'; expected unique, max, priority or union");
+    } else {
+      a.combine = *parsed_combine;
+    }
+    if (a.combine == reasoner::Combine::kMax) {
       if (a.type != AttributeType::kEnum || !a.ordered) {
         r.Error(node["combine"], "'combine: max' needs an enum with 'ordered: true'");
       }
-      a.combine_source = r.Text(node, "combine_source").value_or("");
       if (a.combine_source.empty()) {
         r.Error(node["combine"], "'combine: max' needs a 'combine_source' citing why the highest value wins");
       }
-    } else if (combine != "unique") {
-      r.Error(node["combine"], "unknown combine '" + combine + "'; expected unique or max");
+    }
+    if (a.combine == reasoner::Combine::kUnion && a.type != AttributeType::kSet) {
+      r.Error(node["combine"], "'combine: union' needs a set attribute");
+    }
+    if (a.combine != reasoner::Combine::kUnique && !a.derived) {
+      r.Error(node["combine"], "'combine' only applies to decisions and derived facts");
     }
     if (auto def = r.Text(node, "default")) {
       int index = a.ValueIndex(*def);
@@ -280,7 +325,11 @@ class Compiler {
       a.default_reason = r.Text(node, "default_reason").value_or("");
     }
     if (a.derived && a.type == AttributeType::kBool && !a.default_value) a.default_value = 0;
-    AddAttribute(r, node, std::move(a));
+    if (a.derived && (a.type == AttributeType::kRecords || a.type == AttributeType::kCodeSet ||
+                      a.type == AttributeType::kString || a.type == AttributeType::kDate)) {
+      r.Error(node["type"], "rules can only conclude bool, number, enum or set values");
+    }
+    return a;
   }
 
   void AddAttribute(const YamlReader& r, const YAML::Node& node, Attribute a) {
@@ -621,6 +670,55 @@ class Compiler {
     }
   }
 
+  // ---- lists --------------------------------------------------------------------------------
+
+  void ReadList(const YamlReader& r) {
+    const YAML::Node root = r.file().root;
+    if (!r.CheckMap(root, {"kind", "id", "title", "source", "jurisdiction", "in_force", "members", "note"},
+                    {"id", "title", "source", "jurisdiction", "members"}, "a list file")) {
+      return;
+    }
+    reasoner::NamedList list;
+    list.id = *r.Text(root, "id");
+    CheckIdentifier(r, root["id"], list.id);
+    list.title = *r.Text(root, "title");
+    list.jurisdiction = *r.Text(root, "jurisdiction");
+    list.in_force = ReadPeriod(r, root["in_force"]).value_or(Period{});
+    list.where = r.Where(root["id"]);
+    if (r.CheckMap(root["source"], {"document", "number", "article"}, {"document"}, "a source")) {
+      list.source.document = *r.Text(root["source"], "document");
+      list.source.number = r.Text(root["source"], "number").value_or("");
+      list.source.article = r.Text(root["source"], "article").value_or("");
+    }
+    const YAML::Node members = root["members"];
+    if (!members.IsSequence()) {
+      r.Error(members, "'members' must be a list of {id, label, from, to} entries ([] for an empty list)");
+      return;
+    }
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const YAML::Node m = members[i];
+      reasoner::ListMember member;
+      if (m.IsScalar()) {
+        member.id = m.Scalar();
+      } else if (r.CheckMap(m, {"id", "label", "from", "to", "note"}, {"id"}, "a list member")) {
+        member.id = *r.Text(m, "id");
+        member.label = r.Text(m, "label").value_or("");
+        member.period.from = r.DateAt(m, "from");
+        member.period.to = r.DateAt(m, "to");
+      } else {
+        continue;
+      }
+      list.members.push_back(std::move(member));
+    }
+    for (const auto& other : lists_) {
+      if (other.id == list.id) {
+        r.Error(root["id"], "duplicate list id '" + list.id + "' (first at " + other.where.ToString() + ")");
+        return;
+      }
+    }
+    lists_.push_back(std::move(list));
+  }
+
   // ---- rules --------------------------------------------------------------------------------
 
   void ReadRules(const YamlReader& r) {
@@ -704,12 +802,12 @@ class Compiler {
   bool SubstituteSensitive(Expr& e, const PendingRule& p, const WrittenCondition& c) {
     if (e.kind == ExprKind::kSensitive) {
       if (!p.row_has_sensitive_areas || p.sensitive_areas.empty()) {
-        c.reader->Error(c.node, "'sensitive' used in a row that lists no sensitive_areas (本栏目环境敏感区含义)", e.offset);
+        c.reader->Error(c.node, "'sensitive' used in a row that lists no sensitive_areas (本栏目环境敏感区含义)", e.offset_in_text);
         return false;
       }
-      int offset = e.offset;
+      int offset = e.offset_in_text;
       e = MakeCompare("site.sensitive_areas", reasoner::CompareOp::kHasAny, p.sensitive_areas);
-      e.offset = offset;
+      e.offset_in_text = offset;
       e.literal_offset = offset;
       return true;
     }
@@ -719,7 +817,7 @@ class Compiler {
   }
 
   void ResolveAll() {
-    const auto lookup = attributes_.Lookup();
+    const auto lookup = attributes_.Lookup(&lists_);
     std::map<std::string, SourceLocation> rule_where;
     for (auto& p : pending_) {
       if (p.rule.concludes < 0) continue;  // conclusion already reported
@@ -806,6 +904,37 @@ class Compiler {
     return s;
   }
 
+  static std::optional<reasoner::Value> RecordsFromYaml(const YamlReader& r, const Attribute& a, const YAML::Node& node) {
+    if (!node.IsSequence()) {
+      r.Error(node, "'" + a.id + "' is a list of records: write [] or a list of {field: value} maps");
+      return std::nullopt;
+    }
+    reasoner::Value value;
+    for (std::size_t i = 0; i < node.size(); ++i) {
+      const YAML::Node item = node[i];
+      if (!item.IsMap()) {
+        r.Error(item, "each record of '" + a.id + "' is a map {field: value}");
+        return std::nullopt;
+      }
+      std::vector<std::pair<std::string, reasoner::RawValue>> fields;
+      for (const auto& f : item) {
+        const std::string field = f.first.as<std::string>("");
+        int fi = a.FieldIndex(field);
+        reasoner::RawValue raw = std::string(f.second.IsScalar() ? f.second.Scalar() : "");
+        if (fi >= 0) {
+          auto converted = RawFromYaml(a.fields[static_cast<std::size_t>(fi)], f.second);
+          if (converted) raw = *converted;
+        }
+        fields.push_back({field, raw});
+      }
+      if (auto problem = reasoner::AddRecord(a, fields, &value)) {
+        r.Error(item, *problem);
+        return std::nullopt;
+      }
+    }
+    return value;
+  }
+
   void ReadCases(const YamlReader& r, const reasoner::RuleSet& rules, std::vector<GoldenCase>& out) {
     const YAML::Node root = r.file().root;
     if (!r.CheckMap(root, {"kind", "cases"}, {"cases"}, "a cases file")) return;
@@ -841,6 +970,15 @@ class Compiler {
         if (a.derived) {
           r.Error(entry.first, "'" + id + "' is concluded by rules; a case cannot give it");
           ok = false;
+          continue;
+        }
+        if (a.type == AttributeType::kRecords) {
+          auto value = RecordsFromYaml(r, a, entry.second);
+          if (!value) {
+            ok = false;
+            continue;
+          }
+          c.facts.push_back({index, std::move(*value)});
           continue;
         }
         reasoner::Value value;
@@ -884,16 +1022,25 @@ class Compiler {
           ok = false;
           continue;
         }
-        const std::string value = entry.second.as<std::string>("");
+        const Attribute& decision = rules.attribute(index);
+        const std::string value = entry.second.IsScalar() ? entry.second.Scalar() : "";
         const bool status = value == "undetermined" || value == "no_rule_in_force" || value == "no_rule_applies" ||
                             value == "conflict";
-        if (!status && rules.attribute(index).ValueIndex(value) < 0) {
-          r.Error(entry.second, "'" + value + "' is not a value of '" + key +
-                                    "' (nor undetermined, no_rule_in_force, no_rule_applies, conflict)");
+        if (status) {
+          c.expect[index] = value;
+          continue;
+        }
+        // Any other expectation is a value of the decision, compared by its token.
+        reasoner::Value expected;
+        auto raw = RawFromYaml(decision, entry.second);
+        std::optional<std::string> problem =
+            raw ? reasoner::ToValue(decision, *raw, &expected) : std::optional<std::string>("expected a value");
+        if (problem) {
+          r.Error(entry.second, *problem + " (or undetermined, no_rule_in_force, no_rule_applies, conflict)");
           ok = false;
           continue;
         }
-        c.expect[index] = value;
+        c.expect[index] = reasoner::ValueToken(decision, expected);
       }
       if (ok) out.push_back(std::move(c));
     }
@@ -936,6 +1083,7 @@ class Compiler {
   std::vector<CatalogueRow> rows_;
   std::map<std::string, SourceLocation> row_where_;
   std::vector<PendingRule> pending_;
+  std::vector<reasoner::NamedList> lists_;
 };
 
 }  // namespace

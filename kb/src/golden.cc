@@ -11,6 +11,7 @@ using reasoner::DecisionStatus;
 GoldenReport RunGoldenCases(const CompiledKb& kb) {
   const reasoner::RuleSet& rules = *kb.rules;
   reasoner::Engine engine(kb.rules);
+  reasoner::Session session(engine);
   GoldenReport report;
   std::set<int> covered;
   for (const auto& golden : kb.cases) {
@@ -18,24 +19,22 @@ GoldenReport RunGoldenCases(const CompiledKb& kb) {
     result.golden = &golden;
     reasoner::CaseFacts facts(rules.attributes().size());
     for (const auto& [index, value] : golden.facts) facts.values[static_cast<std::size_t>(index)] = value;
-    reasoner::Outcome outcome = engine.Decide(facts, reasoner::Query{golden.date, golden.place});
-    for (std::size_t r = 0; r < outcome.rule_results.size(); ++r) {
-      if (outcome.rule_results[r] == reasoner::Tri::kTrue) covered.insert(static_cast<int>(r));
+    reasoner::Query query{golden.date, golden.place, {}};
+    for (const auto& [attribute, expected] : golden.expect) query.decisions.push_back(attribute);
+    const reasoner::Outcome& outcome = session.Decide(facts, query);
+    for (std::size_t r = 0; r < rules.rules().size(); ++r) {
+      if (outcome.result(static_cast<int>(r)) == reasoner::Tri::kTrue) covered.insert(static_cast<int>(r));
     }
     for (const auto& [attribute, expected] : golden.expect) {
       const auto& a = rules.attribute(attribute);
-      auto it = std::find_if(outcome.decisions.begin(), outcome.decisions.end(),
+      auto it = std::find_if(outcome.decisions().begin(), outcome.decisions().end(),
                              [&](const reasoner::Decision& d) { return d.attribute == attribute; });
-      if (it == outcome.decisions.end()) {
+      if (it == outcome.decisions().end()) {
         result.failures.push_back(a.id + ": no decision");
         continue;
       }
-      std::string actual;
-      if (it->status == DecisionStatus::kDetermined) {
-        actual = a.values[static_cast<std::size_t>(it->value->enum_index)].id;
-      } else {
-        actual = std::string(reasoner::DecisionStatusName(it->status));
-      }
+      std::string actual = it->status == DecisionStatus::kDetermined ? reasoner::ValueToken(a, *it->value)
+                                                                      : std::string(reasoner::DecisionStatusName(it->status));
       if (actual != expected) {
         std::string detail = a.id + ": expected " + expected + ", got " + actual;
         if (it->status == DecisionStatus::kUndetermined && !it->missing.empty()) {
@@ -54,13 +53,13 @@ GoldenReport RunGoldenCases(const CompiledKb& kb) {
       }
     }
     for (const auto& id : golden.fired) {
-      if (outcome.rule_results[static_cast<std::size_t>(rules.RuleIndex(id))] != reasoner::Tri::kTrue) {
-        result.failures.push_back("expected rule '" + id + "' to hold, it is " +
-                                  std::string(reasoner::TriName(outcome.rule_results[static_cast<std::size_t>(rules.RuleIndex(id))])));
+      const auto t = outcome.result(rules.RuleIndex(id));
+      if (t != reasoner::Tri::kTrue) {
+        result.failures.push_back("expected rule '" + id + "' to hold, it is " + std::string(reasoner::TriName(t)));
       }
     }
     for (const auto& id : golden.not_fired) {
-      if (outcome.rule_results[static_cast<std::size_t>(rules.RuleIndex(id))] == reasoner::Tri::kTrue) {
+      if (outcome.result(rules.RuleIndex(id)) == reasoner::Tri::kTrue) {
         result.failures.push_back("expected rule '" + id + "' not to hold, but it does");
       }
     }

@@ -112,6 +112,15 @@ CREATE TABLE attributes(
 CREATE TABLE attribute_values(
   attribute INTEGER NOT NULL REFERENCES attributes(idx), seq INTEGER NOT NULL, id TEXT NOT NULL,
   label TEXT NOT NULL, grp TEXT NOT NULL, PRIMARY KEY(attribute, seq)) STRICT;
+CREATE TABLE attribute_fields(
+  attribute INTEGER NOT NULL REFERENCES attributes(idx), seq INTEGER NOT NULL, id TEXT NOT NULL,
+  type TEXT NOT NULL, label TEXT NOT NULL, unit TEXT NOT NULL, help TEXT NOT NULL, field_values TEXT NOT NULL,
+  PRIMARY KEY(attribute, seq)) STRICT;
+CREATE TABLE lists(idx INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, document TEXT NOT NULL,
+  number TEXT NOT NULL, article TEXT NOT NULL, jurisdiction TEXT NOT NULL, in_force_from TEXT NOT NULL,
+  in_force_to TEXT NOT NULL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL) STRICT;
+CREATE TABLE list_members(list INTEGER NOT NULL REFERENCES lists(idx), seq INTEGER NOT NULL, id TEXT NOT NULL,
+  label TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL, PRIMARY KEY(list, seq)) STRICT;
 CREATE TABLE rules(
   idx INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, kind TEXT NOT NULL,
   document TEXT NOT NULL, number TEXT NOT NULL, article TEXT NOT NULL, jurisdiction TEXT NOT NULL,
@@ -145,6 +154,40 @@ std::map<std::string, std::string> DecodeCells(const std::string& encoded) {
   return cells;
 }
 
+// The inverse of reasoner::ValueToken for the types a rule can conclude.
+reasoner::RawValue ParseToken(const Attribute& a, const std::string& token) {
+  auto unquote = [](const std::string& t) { return t.size() >= 2 ? t.substr(1, t.size() - 2) : t; };
+  switch (a.type) {
+    case AttributeType::kBool: return token == "true";
+    case AttributeType::kNumber: return std::strtod(token.c_str(), nullptr);
+    case AttributeType::kSet: {
+      std::vector<std::string> ids;
+      std::string inner = unquote(token);  // strip [ ]
+      for (auto& part : Split(inner, ',')) {
+        std::size_t a0 = part.find('"'), a1 = part.rfind('"');
+        if (a0 != std::string::npos && a1 > a0) ids.push_back(part.substr(a0 + 1, a1 - a0 - 1));
+      }
+      return ids;
+    }
+    default: return unquote(token);
+  }
+}
+
+std::string EncodeValues(const std::vector<reasoner::EnumValue>& values) {
+  std::vector<std::string> records;
+  for (const auto& v : values) records.push_back(v.id + '\x1F' + v.label + '\x1F' + v.group);
+  return Join(records, std::string(1, '\x1E'));
+}
+
+std::vector<reasoner::EnumValue> DecodeValues(const std::string& encoded) {
+  std::vector<reasoner::EnumValue> values;
+  for (const auto& record : Split(encoded, '\x1E')) {
+    auto parts = Split(record, '\x1F');
+    if (parts.size() == 3) values.push_back({parts[0], parts[1], parts[2]});
+  }
+  return values;
+}
+
 }  // namespace
 
 std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<CatalogueRow>& rows) {
@@ -155,9 +198,18 @@ std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<Catalo
     canon += "A\x1F" + a.id + "\x1F" + std::string(reasoner::AttributeTypeName(a.type)) + "\x1F" + a.label + "\x1F" +
              a.unit + "\x1F" + a.question + "\x1F" + a.help + "\x1F" + a.source + "\x1F" + a.pattern + "\x1F" +
              (a.derived ? "d" : "") + (a.decision ? "D" : "") + (a.ordered ? "o" : "") +
-             (a.combine == reasoner::Combine::kMax ? "max" : "unique") + "\x1F" + a.combine_source + "\x1F" +
+             std::string(reasoner::CombineName(a.combine)) + "\x1F" + a.combine_source + "\x1F" +
              (a.default_value ? std::to_string(*a.default_value) : "-") + "\x1F" + a.default_reason + "\n";
     for (const auto& v : a.values) canon += "V\x1F" + v.id + "\x1F" + v.label + "\x1F" + v.group + "\n";
+    for (const auto& f : a.fields) {
+      canon += "F\x1F" + f.id + "\x1F" + std::string(reasoner::AttributeTypeName(f.type)) + "\x1F" + f.label + "\x1F" +
+               f.unit + "\x1F" + f.help + "\x1F" + EncodeValues(f.values) + "\n";
+    }
+  }
+  for (const auto& l : rules.lists()) {
+    canon += "L\x1F" + l.id + "\x1F" + l.title + "\x1F" + l.source.document + "\x1F" + l.source.number + "\x1F" +
+             l.source.article + "\x1F" + l.jurisdiction + "\x1F" + l.in_force.ToString() + "\n";
+    for (const auto& m : l.members) canon += "M\x1F" + m.id + "\x1F" + m.label + "\x1F" + m.period.ToString() + "\n";
   }
   for (const auto& r : rules.rules()) {
     std::vector<std::string> exceptions;
@@ -203,13 +255,14 @@ Status WriteKb(const CompiledKb& kb, const fs::path& path) {
     }
     Statement attr(db, "INSERT INTO attributes VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     Statement value(db, "INSERT INTO attribute_values VALUES(?,?,?,?,?)");
-    if (!attr.ok() || !value.ok()) return db.Fail("prepare attributes");
+    Statement field(db, "INSERT INTO attribute_fields VALUES(?,?,?,?,?,?,?,?)");
+    if (!attr.ok() || !value.ok() || !field.ok()) return db.Fail("prepare attributes");
     for (std::size_t i = 0; i < rules.attributes().size(); ++i) {
       const Attribute& a = rules.attributes()[i];
       attr.Bind(1, static_cast<long long>(i)).Bind(2, a.id).Bind(3, std::string(reasoner::AttributeTypeName(a.type)))
           .Bind(4, a.label).Bind(5, a.unit).Bind(6, a.question).Bind(7, a.help).Bind(8, a.source).Bind(9, a.pattern)
           .Bind(10, a.derived ? 1LL : 0LL).Bind(11, a.decision ? 1LL : 0LL).Bind(12, a.ordered ? 1LL : 0LL)
-          .Bind(13, std::string(a.combine == reasoner::Combine::kMax ? "max" : "unique")).Bind(14, a.combine_source)
+          .Bind(13, std::string(reasoner::CombineName(a.combine))).Bind(14, a.combine_source)
           .Bind(16, a.default_reason);
       if (a.default_value) attr.Bind(15, static_cast<long long>(*a.default_value));
       if (auto s = attr.Run(); !s) return s;
@@ -217,6 +270,33 @@ Status WriteKb(const CompiledKb& kb, const fs::path& path) {
         const auto& v = a.values[k];
         if (auto s = value.Bind(1, static_cast<long long>(i)).Bind(2, static_cast<long long>(k)).Bind(3, v.id)
                          .Bind(4, v.label).Bind(5, v.group).Run(); !s) {
+          return s;
+        }
+      }
+      for (std::size_t k = 0; k < a.fields.size(); ++k) {
+        const auto& f = a.fields[k];
+        if (auto s = field.Bind(1, static_cast<long long>(i)).Bind(2, static_cast<long long>(k)).Bind(3, f.id)
+                         .Bind(4, std::string(reasoner::AttributeTypeName(f.type))).Bind(5, f.label).Bind(6, f.unit)
+                         .Bind(7, f.help).Bind(8, EncodeValues(f.values)).Run(); !s) {
+          return s;
+        }
+      }
+    }
+    Statement list(db, "INSERT INTO lists VALUES(?,?,?,?,?,?,?,?,?,?,?)");
+    Statement member(db, "INSERT INTO list_members VALUES(?,?,?,?,?,?)");
+    if (!list.ok() || !member.ok()) return db.Fail("prepare lists");
+    for (std::size_t i = 0; i < rules.lists().size(); ++i) {
+      const auto& l = rules.lists()[i];
+      if (auto s = list.Bind(1, static_cast<long long>(i)).Bind(2, l.id).Bind(3, l.title).Bind(4, l.source.document)
+                       .Bind(5, l.source.number).Bind(6, l.source.article).Bind(7, l.jurisdiction)
+                       .Bind(8, DateOrEmpty(l.in_force.from)).Bind(9, DateOrEmpty(l.in_force.to)).Bind(10, l.where.file)
+                       .Bind(11, static_cast<long long>(l.where.line)).Run(); !s) {
+        return s;
+      }
+      for (std::size_t k = 0; k < l.members.size(); ++k) {
+        const auto& m = l.members[k];
+        if (auto s = member.Bind(1, static_cast<long long>(i)).Bind(2, static_cast<long long>(k)).Bind(3, m.id)
+                         .Bind(4, m.label).Bind(5, DateOrEmpty(m.period.from)).Bind(6, DateOrEmpty(m.period.to)).Run(); !s) {
           return s;
         }
       }
@@ -328,7 +408,9 @@ Result<LoadedKb> OpenKb(const fs::path& path) {
       a.derived = q.Int(9) != 0;
       a.decision = q.Int(10) != 0;
       a.ordered = q.Int(11) != 0;
-      a.combine = q.Text(12) == "max" ? reasoner::Combine::kMax : reasoner::Combine::kUnique;
+      auto combine = reasoner::ParseCombine(q.Text(12));
+      if (!combine) return corrupt("attribute '" + a.id + "' has unknown combine");
+      a.combine = *combine;
       a.combine_source = q.Text(13);
       if (!q.Text(14).empty()) a.default_value = static_cast<int>(q.Int(14));
       a.default_reason = q.Text(15);
@@ -341,10 +423,53 @@ Result<LoadedKb> OpenKb(const fs::path& path) {
       if (index < 0 || static_cast<std::size_t>(index) >= attributes.all().size()) return corrupt("value of unknown attribute");
       attributes.mutable_at(index).values.push_back({v.Text(1), v.Text(2), v.Text(3)});
     }
+    Statement f(db, "SELECT attribute,id,type,label,unit,help,field_values FROM attribute_fields ORDER BY attribute, seq");
+    if (!f.ok()) return corrupt(sqlite3_errmsg(db.get()));
+    while (f.Next()) {
+      int index = static_cast<int>(f.Int(0));
+      if (index < 0 || static_cast<std::size_t>(index) >= attributes.all().size()) return corrupt("field of unknown attribute");
+      Attribute field;
+      field.id = f.Text(1);
+      auto type = reasoner::ParseAttributeType(f.Text(2));
+      if (!type) return corrupt("field '" + field.id + "' has unknown type");
+      field.type = *type;
+      field.label = f.Text(3);
+      field.unit = f.Text(4);
+      field.help = f.Text(5);
+      field.values = DecodeValues(f.Text(6));
+      attributes.mutable_at(index).fields.push_back(std::move(field));
+    }
+  }
+  std::vector<reasoner::NamedList> lists;
+  {
+    Statement q(db, "SELECT idx,id,title,document,number,article,jurisdiction,in_force_from,in_force_to,source_file,"
+                    "source_line FROM lists ORDER BY idx");
+    if (!q.ok()) return corrupt(sqlite3_errmsg(db.get()));
+    while (q.Next()) {
+      reasoner::NamedList l;
+      l.id = q.Text(1);
+      l.title = q.Text(2);
+      l.source = {q.Text(3), q.Text(4), q.Text(5)};
+      l.jurisdiction = q.Text(6);
+      if (!q.Text(7).empty()) l.in_force.from = ParseDate(q.Text(7));
+      if (!q.Text(8).empty()) l.in_force.to = ParseDate(q.Text(8));
+      l.where = {q.Text(9), static_cast<int>(q.Int(10)), 0};
+      lists.push_back(std::move(l));
+    }
+    Statement m(db, "SELECT list,id,label,from_date,to_date FROM list_members ORDER BY list, seq");
+    if (!m.ok()) return corrupt(sqlite3_errmsg(db.get()));
+    while (m.Next()) {
+      auto index = static_cast<std::size_t>(m.Int(0));
+      if (index >= lists.size()) return corrupt("member of unknown list");
+      reasoner::ListMember member{m.Text(1), m.Text(2), {}};
+      if (!m.Text(3).empty()) member.period.from = ParseDate(m.Text(3));
+      if (!m.Text(4).empty()) member.period.to = ParseDate(m.Text(4));
+      lists[index].members.push_back(std::move(member));
+    }
   }
   std::vector<Rule> rules;
   {
-    const auto lookup = attributes.Lookup();
+    const auto lookup = attributes.Lookup(&lists);
     Statement q(db, "SELECT idx,id,title,kind,document,number,article,jurisdiction,in_force_from,in_force_to,"
                     "condition,concludes,value,priority,text,note,unclear,source_file,source_line,source_column,"
                     "catalogue,row,col FROM rules ORDER BY idx");
@@ -375,10 +500,7 @@ Result<LoadedKb> OpenKb(const fs::path& path) {
       }
       std::string token = q.Text(12);
       const Attribute& a = attributes.at(r.concludes);
-      reasoner::RawValue raw;
-      if (a.type == AttributeType::kBool) raw = token == "true";
-      else if (a.type == AttributeType::kNumber) raw = std::strtod(token.c_str(), nullptr);
-      else raw = token.size() >= 2 ? token.substr(1, token.size() - 2) : token;
+      reasoner::RawValue raw = ParseToken(a, token);
       if (auto problem = reasoner::ToValue(a, raw, &r.value)) return corrupt("rule '" + r.id + "': " + *problem);
       r.priority = static_cast<int>(q.Int(13));
       r.text = q.Text(14);
@@ -433,7 +555,7 @@ Result<LoadedKb> OpenKb(const fs::path& path) {
     }
   }
   reasoner::KbInfo info{schema, meta["content_hash"], meta["source_digest"]};
-  auto built = reasoner::RuleSet::Build(std::move(attributes), std::move(rules), info);
+  auto built = reasoner::RuleSet::Build(std::move(attributes), std::move(rules), std::move(lists), info);
   if (!built) return corrupt(built.error().message);
   const std::string actual = ContentHash(*built.value(), kb.rows);
   if (actual != info.content_hash) {

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
+
+#include "reasoner/rule_index.h"
 
 namespace assistant::reasoner {
 
@@ -16,6 +19,8 @@ std::string_view DecisionStatusName(DecisionStatus status) {
   }
   return "?";
 }
+
+// ---- condition evaluation ------------------------------------------------------------------
 
 namespace {
 
@@ -33,52 +38,89 @@ bool CompareNumbers(double fact, CompareOp op, double limit) {
   }
 }
 
-bool Contains(const std::vector<int>& sorted, int v) {
-  return std::binary_search(sorted.begin(), sorted.end(), v);
+bool Contains(const std::vector<int>& sorted, int v) { return std::binary_search(sorted.begin(), sorted.end(), v); }
+
+const Attribute& Definition(const Operand& o, const RuleSet& rules) {
+  const Attribute& a = rules.attribute(o.attribute);
+  return o.field >= 0 ? a.fields[static_cast<std::size_t>(o.field)] : a;
 }
 
-Tri EvaluateCompare(const Expr& e, const Value& v) {
-  switch (e.literal) {
-    case LiteralKind::kNumber: return FromBool(CompareNumbers(v.number, e.op, e.number));
-    case LiteralKind::kBool:
-      return FromBool(e.op == CompareOp::kEq ? v.boolean == e.boolean : v.boolean != e.boolean);
-    default: break;
+const Value* Lookup(const Operand& o, const EvalContext& c) {
+  if (o.field >= 0) {
+    if (!c.record || static_cast<std::size_t>(o.field) >= c.record->known.size() ||
+        !c.record->known[static_cast<std::size_t>(o.field)]) {
+      return nullptr;
+    }
+    return &c.record->values[static_cast<std::size_t>(o.field)];
   }
-  switch (e.op) {
-    case CompareOp::kEq:
-      return FromBool(!e.value_indices.empty() && v.enum_index == e.value_indices[0]);
-    case CompareOp::kNe:
-      return FromBool(e.value_indices.empty() || v.enum_index != e.value_indices[0]);
-    case CompareOp::kIn:
-      return FromBool(std::find(e.value_indices.begin(), e.value_indices.end(), v.enum_index) !=
-                      e.value_indices.end());
-    case CompareOp::kHas:
-      if (!e.value_indices.empty()) return FromBool(Contains(v.members, e.value_indices[0]));
-      return FromBool(std::binary_search(v.codes.begin(), v.codes.end(), e.strings[0]));
-    case CompareOp::kHasAny:
+  return (*c.facts)[static_cast<std::size_t>(o.attribute)];
+}
+
+// Enum values and strings compare by their id text across different attributes.
+const std::string& IdText(const Attribute& a, const Value& v) {
+  static const std::string kNone;
+  if (a.type == AttributeType::kEnum) {
+    return v.enum_index >= 0 ? a.values[static_cast<std::size_t>(v.enum_index)].id : kNone;
+  }
+  return v.text;
+}
+
+Tri CompareReference(const Expr& e, const Value& left, const EvalContext& c) {
+  const Value* right = Lookup(e.rhs, c);
+  if (!right) return Tri::kUnknown;
+  if (e.type == AttributeType::kNumber || e.type == AttributeType::kDate) {
+    return FromBool(CompareNumbers(left.number, e.op, AddOffset(right->number, e.offset, e.unit)));
+  }
+  bool same = IdText(Definition(e.lhs, *c.rules), left) == IdText(Definition(e.rhs, *c.rules), *right);
+  return FromBool(e.op == CompareOp::kEq ? same : !same);
+}
+
+Tri EvaluateCompare(const Expr& e, const Value& v, const EvalContext& c) {
+  if (e.literal == LiteralKind::kReference) return CompareReference(e, v, c);
+  switch (e.type) {
+    case AttributeType::kNumber:
+    case AttributeType::kDate: return FromBool(CompareNumbers(v.number, e.op, e.number));
+    case AttributeType::kBool: return FromBool(e.op == CompareOp::kEq ? v.boolean == e.boolean : v.boolean != e.boolean);
+    case AttributeType::kEnum:
+      switch (e.op) {
+        case CompareOp::kEq: return FromBool(v.enum_index == e.value_indices[0]);
+        case CompareOp::kNe: return FromBool(v.enum_index != e.value_indices[0]);
+        case CompareOp::kIn:
+          return FromBool(std::find(e.value_indices.begin(), e.value_indices.end(), v.enum_index) != e.value_indices.end());
+        default: return Tri::kFalse;
+      }
+    case AttributeType::kSet:
+      if (e.op == CompareOp::kHas) return FromBool(Contains(v.members, e.value_indices[0]));
       for (int want : e.value_indices) {
         if (Contains(v.members, want)) return Tri::kTrue;
       }
       return Tri::kFalse;
-    case CompareOp::kHasPrefix:
+    case AttributeType::kCodeSet:
+      if (e.op == CompareOp::kHas) return FromBool(std::binary_search(v.codes.begin(), v.codes.end(), e.strings[0]));
       for (const auto& code : v.codes) {
         if (code.compare(0, e.strings[0].size(), e.strings[0]) == 0) return Tri::kTrue;
       }
       return Tri::kFalse;
-    default: return Tri::kFalse;
+    case AttributeType::kString:
+      if (e.op == CompareOp::kInList) {
+        return FromBool(c.rules->lists()[static_cast<std::size_t>(e.list)].Contains(v.text, c.day));
+      }
+      return FromBool(e.op == CompareOp::kEq ? v.text == e.strings[0] : v.text != e.strings[0]);
+    case AttributeType::kRecords: return Tri::kUnknown;
   }
+  return Tri::kUnknown;
 }
 
 }  // namespace
 
-Tri Evaluate(const Expr& expr, const std::vector<std::optional<Value>>& facts) {
+Tri Evaluate(const Expr& expr, const EvalContext& c) {
   switch (expr.kind) {
     case ExprKind::kConst: return FromBool(expr.constant);
     case ExprKind::kSensitive: return Tri::kUnknown;  // never survives compilation
     case ExprKind::kAnd: {
       Tri result = Tri::kTrue;
-      for (const auto& c : expr.children) {
-        Tri t = Evaluate(c, facts);
+      for (const auto& child : expr.children) {
+        Tri t = Evaluate(child, c);
         if (t == Tri::kFalse) return Tri::kFalse;
         if (t == Tri::kUnknown) result = Tri::kUnknown;
       }
@@ -86,228 +128,413 @@ Tri Evaluate(const Expr& expr, const std::vector<std::optional<Value>>& facts) {
     }
     case ExprKind::kOr: {
       Tri result = Tri::kFalse;
-      for (const auto& c : expr.children) {
-        Tri t = Evaluate(c, facts);
+      for (const auto& child : expr.children) {
+        Tri t = Evaluate(child, c);
         if (t == Tri::kTrue) return Tri::kTrue;
         if (t == Tri::kUnknown) result = Tri::kUnknown;
       }
       return result;
     }
     case ExprKind::kNot: {
-      Tri t = Evaluate(expr.children[0], facts);
+      Tri t = Evaluate(expr.children[0], c);
       if (t == Tri::kUnknown) return t;
       return t == Tri::kTrue ? Tri::kFalse : Tri::kTrue;
     }
     case ExprKind::kTest: {
-      const auto& v = facts[static_cast<std::size_t>(expr.attribute)];
-      if (!v) return Tri::kUnknown;
-      return FromBool(v->boolean);
+      const Value* v = Lookup(expr.lhs, c);
+      return v ? FromBool(v->boolean) : Tri::kUnknown;
     }
     case ExprKind::kCompare: {
-      const auto& v = facts[static_cast<std::size_t>(expr.attribute)];
+      const Value* v = Lookup(expr.lhs, c);
+      return v ? EvaluateCompare(expr, *v, c) : Tri::kUnknown;
+    }
+    case ExprKind::kQuantifier: {
+      const Value* v = Lookup(expr.lhs, c);
       if (!v) return Tri::kUnknown;
-      return EvaluateCompare(expr, *v);
+      Tri any = Tri::kFalse;
+      EvalContext inner = c;
+      for (const auto& record : v->records) {
+        inner.record = &record;
+        Tri t = Evaluate(expr.children[0], inner);
+        if (t == Tri::kTrue) {
+          any = Tri::kTrue;
+          break;
+        }
+        if (t == Tri::kUnknown) any = Tri::kUnknown;
+      }
+      if (!expr.negated || any == Tri::kUnknown) return any;
+      return any == Tri::kTrue ? Tri::kFalse : Tri::kTrue;
     }
   }
   return Tri::kUnknown;
 }
 
-namespace {
+bool Outcome::in_force(int rule) const {
+  if (Fresh(rule)) return in_force_[Index(rule)] != 0;
+  return rules_->rule(rule).InForce(query_.date, query_.place);
+}
 
-// Everything Decide() builds up for one case.
-class Run {
- public:
-  Run(const RuleSet& rules, const CaseFacts& facts, const Query& query)
-      : rules_(rules), query_(query) {
-    const std::size_t n = rules.rules().size();
-    out_.facts = facts.values;
-    out_.facts.resize(rules.attributes().size());
-    for (std::size_t a = 0; a < rules.attributes().size(); ++a) {
-      if (rules.attribute(static_cast<int>(a)).derived) out_.facts[a].reset();
+Tri Outcome::Evaluate(const Expr& expr) const {
+  return reasoner::Evaluate(expr, EvalContext{&facts_, rules_, query_.date, nullptr});
+}
+
+// ---- the session: working memory, agenda, settling ------------------------------------------
+
+struct Session::State {
+  explicit State(const Engine& e) : rules(e.rules()) {
+    const std::size_t n_rules = rules.rules().size();
+    const std::size_t n_attributes = rules.attributes().size();
+    out.rules_ = &rules;
+    out.stamp_.assign(n_rules, 0);
+    out.result_.assign(n_rules, 0);
+    out.in_force_.assign(n_rules, 0);
+    out.overridden_.assign(n_rules, 0);
+    out.facts_.assign(n_attributes, nullptr);
+    candidate_stamp.assign(n_rules, 0);
+    buckets.assign(static_cast<std::size_t>(rules.max_level()) + 1, {});
+    evaluated_by.assign(n_attributes, {});
+    evaluated_stamp.assign(n_attributes, 0);
+    settled.assign(n_attributes, {});
+    computed.assign(n_attributes, {});
+    defaults.assign(n_attributes, {});
+    for (std::size_t a = 0; a < n_attributes; ++a) {
+      const Attribute& attr = rules.attribute(static_cast<int>(a));
+      if (!attr.default_value && attr.type != AttributeType::kSet) continue;
+      if (attr.type == AttributeType::kBool) {
+        defaults[a] = Value::Bool(attr.default_value && *attr.default_value != 0);
+      } else if (attr.type == AttributeType::kEnum) {
+        defaults[a] = Value::Enum(*attr.default_value);
+      }  // sets default to the empty set
     }
-    out_.rule_results.assign(n, Tri::kFalse);
-    out_.in_force.assign(n, false);
-    out_.overridden.assign(n, false);
-    settled_.resize(rules.attributes().size());
+    // Jurisdictions are few: intern them so the per-rule check is an index.
+    std::map<std::string, int> ids;
+    jurisdiction_of.resize(n_rules);
+    for (std::size_t r = 0; r < n_rules; ++r) {
+      const std::string& j = rules.rules()[r].jurisdiction;
+      auto it = ids.emplace(j, static_cast<int>(jurisdictions.size())).first;
+      if (it->second == static_cast<int>(jurisdictions.size())) jurisdictions.push_back(j);
+      jurisdiction_of[r] = it->second;
+    }
+    place_ok.assign(jurisdictions.size(), 0);
   }
 
-  Outcome Finish() {
-    const auto& agenda = rules_.agenda();
-    const auto& settle = rules_.settle_order();
-    std::size_t next_settle = 0;
-    int current_level = -1;
-    auto settle_through = [&](int level) {
-      while (next_settle < settle.size() && rules_.level(settle[next_settle]) <= level) {
-        Settle(settle[next_settle++]);
-      }
-    };
-    for (int r : agenda) {
-      const Rule& rule = rules_.rule(r);
-      int level = rules_.level(rule.concludes);
-      if (level != current_level) {
-        settle_through(level - 1);
-        current_level = level;
-      }
-      auto ur = static_cast<std::size_t>(r);
-      out_.in_force[ur] = rule.InForce(query_.date, query_.place);
-      out_.rule_results[ur] = out_.in_force[ur] ? Evaluate(rule.condition, out_.facts) : Tri::kFalse;
+  const Outcome& Run(const CaseFacts& facts, const Query& query) {
+    if (++out.epoch_ == 0) {  // wrapped: forget every stamp
+      std::fill(out.stamp_.begin(), out.stamp_.end(), 0);
+      std::fill(candidate_stamp.begin(), candidate_stamp.end(), 0);
+      std::fill(evaluated_stamp.begin(), evaluated_stamp.end(), 0);
+      out.epoch_ = 1;
     }
-    settle_through(1 << 30);
-    for (int a : rules_.decisions()) {
-      Decision d = settled_[static_cast<std::size_t>(a)];
+    epoch = out.epoch_;
+    out.query_ = query;
+    out.decisions_.clear();
+    if (query.place != place) {
+      place = query.place;
+      Rule probe;
+      for (std::size_t j = 0; j < jurisdictions.size(); ++j) {
+        probe.jurisdiction = jurisdictions[j];
+        place_ok[j] = probe.InForce(query.date, place);
+      }
+    }
+    asked = 0;
+    if (query.decisions.empty()) {
+      asked = ~std::uint64_t{0};
+    } else {
+      const auto& all = rules.decisions();
+      for (int d : query.decisions) {
+        auto it = std::find(all.begin(), all.end(), d);
+        std::size_t position = static_cast<std::size_t>(it - all.begin());
+        asked |= position < 64 ? (std::uint64_t{1} << position) : ~std::uint64_t{0};
+      }
+    }
+    for (std::size_t a = 0; a < out.facts_.size(); ++a) {
+      const bool derived = rules.attribute(static_cast<int>(a)).derived;
+      out.facts_[a] = (!derived && a < facts.values.size() && facts.values[a]) ? &*facts.values[a] : nullptr;
+    }
+    for (auto& b : buckets) b.clear();
+
+    const RuleIndex& index = rules.index();
+    for (int r : index.ungated()) AddCandidate(r);
+    for (int a : index.gating_attributes()) {
+      if (rules.level(a) == 0) index.ForCandidates(a, out.facts_[static_cast<std::size_t>(a)], [this](int r) { AddCandidate(r); });
+    }
+    for (int level = 1; level <= rules.max_level(); ++level) {
+      auto& bucket = buckets[static_cast<std::size_t>(level)];
+      std::sort(bucket.begin(), bucket.end(), [this](int x, int y) { return rules.rank(x) < rules.rank(y); });
+      for (int r : bucket) Fire(r);
+      for (int a : rules.AttributesAtLevel(level)) {
+        Settle(a);
+        if (index.Gates(a)) {
+          index.ForCandidates(a, out.facts_[static_cast<std::size_t>(a)], [this](int r) { AddCandidate(r); });
+        }
+      }
+    }
+    for (std::size_t position = 0; position < rules.decisions().size(); ++position) {
+      if (!Asked(position)) continue;
+      int a = rules.decisions()[position];
+      Decision d = settled[static_cast<std::size_t>(a)];
       d.attribute = a;
       if (d.status == DecisionStatus::kUndetermined) d.missing = RankMissing(d.open_rules);
-      out_.decisions.push_back(std::move(d));
+      out.decisions_.push_back(std::move(d));
     }
-    return std::move(out_);
+    return out;
   }
 
- private:
-  void Settle(int a) {
-    const Attribute& attribute = rules_.attribute(a);
-    Decision d;
-    d.attribute = a;
-    std::vector<int> holding, open;
-    bool any_in_force = false;
-    for (int r : rules_.RulesConcluding(a)) {
-      auto ur = static_cast<std::size_t>(r);
-      if (!out_.in_force[ur]) continue;
-      any_in_force = true;
-      if (out_.rule_results[ur] == Tri::kTrue) holding.push_back(r);
-      if (out_.rule_results[ur] == Tri::kUnknown) open.push_back(r);
-    }
-    auto overrides = [&](int over, int under) {
-      const auto& ex = rules_.rule(over).exception_to;
-      return std::find(ex.begin(), ex.end(), under) != ex.end();
-    };
-    std::vector<int> winners;
-    for (int h : holding) {
-      bool beaten = std::any_of(holding.begin(), holding.end(), [&](int x) { return x != h && overrides(x, h); });
-      out_.overridden[static_cast<std::size_t>(h)] = beaten;
-      if (!beaten) winners.push_back(h);
-    }
-    // An open rule matters unless a holding rule overrides it.
-    std::vector<int> live_open;
-    for (int o : open) {
-      bool beaten = std::any_of(holding.begin(), holding.end(), [&](int x) { return overrides(x, o); });
-      if (!beaten) live_open.push_back(o);
-    }
-    auto value_of = [&](int r) { return rules_.rule(r).value; };
-    auto apply_default = [&]() {
-      if (attribute.default_value) {
-        d.status = DecisionStatus::kDetermined;
-        d.by_default = true;
-        d.value = attribute.type == AttributeType::kBool ? Value::Bool(*attribute.default_value != 0)
-                                                         : Value::Enum(*attribute.default_value);
-      } else {
-        d.status = DecisionStatus::kNoRuleApplies;
-      }
-    };
+  bool Asked(std::size_t position) const {
+    return position >= 64 ? asked == ~std::uint64_t{0} : ((asked >> position) & 1) != 0;
+  }
 
+  void AddCandidate(int r) {
+    auto ur = static_cast<std::size_t>(r);
+    if (candidate_stamp[ur] == epoch) return;
+    if ((rules.decision_bits(r) & asked) == 0) return;
+    candidate_stamp[ur] = epoch;
+    buckets[static_cast<std::size_t>(rules.level(rules.rule(r).concludes))].push_back(r);
+  }
+
+  void Fire(int r) {
+    auto ur = static_cast<std::size_t>(r);
+    const Rule& rule = rules.rule(r);
+    out.stamp_[ur] = epoch;
+    out.overridden_[ur] = 0;
+    const bool in_force = place_ok[static_cast<std::size_t>(jurisdiction_of[ur])] && rule.in_force.Contains(out.query_.date);
+    out.in_force_[ur] = in_force;
+    out.result_[ur] = static_cast<std::uint8_t>(
+        in_force ? reasoner::Evaluate(rule.condition, EvalContext{&out.facts_, &rules, out.query_.date, nullptr}) : Tri::kFalse);
+    auto ua = static_cast<std::size_t>(rule.concludes);
+    if (evaluated_stamp[ua] != epoch) {
+      evaluated_stamp[ua] = epoch;
+      evaluated_by[ua].clear();
+    }
+    evaluated_by[ua].push_back(r);
+  }
+
+  bool Overrides(int over, int under) const {
+    const auto& ex = rules.rule(over).exception_to;
+    return std::find(ex.begin(), ex.end(), under) != ex.end();
+  }
+
+  void Settle(int a) {
+    auto ua = static_cast<std::size_t>(a);
+    const Attribute& attribute = rules.attribute(a);
+    Decision& d = settled[ua];
+    d.status = DecisionStatus::kUndetermined;
+    d.value.reset();
+    d.because.clear();
+    d.by_default = false;
+    d.open_rules.clear();
+    d.conflicting.clear();
+    d.missing.clear();
+    const bool touched = evaluated_stamp[ua] == epoch;
+    if (!touched && !attribute.decision) {  // no candidate rule: every rule is false
+      ApplyDefault(a, d);
+      return;
+    }
+    holding.clear();
+    open.clear();
+    bool any_in_force = false;
+    if (touched) {
+      for (int r : evaluated_by[ua]) {
+        auto ur = static_cast<std::size_t>(r);
+        if (!out.in_force_[ur]) continue;
+        any_in_force = true;
+        if (out.result_[ur] == static_cast<std::uint8_t>(Tri::kTrue)) holding.push_back(r);
+        if (out.result_[ur] == static_cast<std::uint8_t>(Tri::kUnknown)) open.push_back(r);
+      }
+    }
+    if (!any_in_force) {
+      for (int r : rules.RulesConcluding(a)) {
+        if (place_ok[static_cast<std::size_t>(jurisdiction_of[static_cast<std::size_t>(r)])] &&
+            rules.rule(r).in_force.Contains(out.query_.date)) {
+          any_in_force = true;
+          break;
+        }
+      }
+    }
     if (!any_in_force) {
       d.status = DecisionStatus::kNoRuleInForce;
-    } else if (attribute.combine == Combine::kMax) {
-      int best = -1;
-      for (int w : winners) best = std::max(best, value_of(w).enum_index);
-      for (int o : live_open) {
-        bool could_raise = value_of(o).enum_index > best;
-        bool could_unseat = std::any_of(winners.begin(), winners.end(), [&](int w) { return overrides(o, w); });
-        if (could_raise || could_unseat) d.open_rules.push_back(o);
-      }
-      if (best >= 0) {
-        d.value = Value::Enum(best);
-        for (int w : winners) {
-          if (value_of(w).enum_index == best) d.because.push_back(w);
-        }
-      }
-      if (!d.open_rules.empty()) {
-        d.status = DecisionStatus::kUndetermined;
-      } else if (best >= 0) {
-        d.status = DecisionStatus::kDetermined;
-      } else {
-        apply_default();
-      }
-    } else {
-      std::vector<int> distinct;
-      for (int w : winners) {
-        bool seen = std::any_of(distinct.begin(), distinct.end(), [&](int x) {
-          return value_of(x).SameAs(value_of(w), attribute.type);
-        });
-        if (!seen) distinct.push_back(w);
-      }
-      if (distinct.size() > 1) {
-        d.status = DecisionStatus::kConflict;
-        d.conflicting = winners;
-      } else {
+      out.facts_[ua] = nullptr;
+      return;
+    }
+    winners.clear();
+    for (int h : holding) {
+      bool beaten = std::any_of(holding.begin(), holding.end(), [&](int x) { return x != h && Overrides(x, h); });
+      out.overridden_[static_cast<std::size_t>(h)] = beaten;
+      if (!beaten) winners.push_back(h);
+    }
+    live_open.clear();
+    for (int o : open) {
+      bool beaten = std::any_of(holding.begin(), holding.end(), [&](int x) { return Overrides(x, o); });
+      if (!beaten) live_open.push_back(o);
+    }
+    auto value_of = [&](int r) -> const Value& { return rules.rule(r).value; };
+    auto unseats = [&](int o) {
+      return std::any_of(winners.begin(), winners.end(), [&](int w) { return Overrides(o, w); });
+    };
+    const Value* result = nullptr;
+    switch (attribute.combine) {
+      case Combine::kMax: {
+        int best = -1;
+        for (int w : winners) best = std::max(best, value_of(w).enum_index);
         for (int o : live_open) {
-          bool differs = distinct.empty() || !value_of(o).SameAs(value_of(distinct[0]), attribute.type);
-          bool could_unseat = std::any_of(winners.begin(), winners.end(), [&](int w) { return overrides(o, w); });
-          if (differs || could_unseat) d.open_rules.push_back(o);
+          if (value_of(o).enum_index > best || unseats(o)) d.open_rules.push_back(o);
         }
-        if (!d.open_rules.empty()) {
-          d.status = DecisionStatus::kUndetermined;
-          if (!distinct.empty()) d.value = value_of(distinct[0]);
-        } else if (!distinct.empty()) {
-          d.status = DecisionStatus::kDetermined;
-          d.value = value_of(distinct[0]);
-          d.because = winners;
-        } else {
-          apply_default();
+        for (int w : winners) {
+          if (value_of(w).enum_index == best) {
+            d.because.push_back(w);
+            if (!result) result = &value_of(w);
+          }
         }
+        break;
+      }
+      case Combine::kPriority: {
+        int best = -1;
+        for (int w : winners) {
+          if (best < 0 || rules.rule(w).priority > rules.rule(best).priority) best = w;
+        }
+        for (int w : winners) {
+          if (best >= 0 && w != best && rules.rule(w).priority == rules.rule(best).priority &&
+              !value_of(w).SameAs(value_of(best), attribute.type)) {
+            d.conflicting = {best, w};
+          }
+        }
+        for (int o : live_open) {
+          if (best < 0 || rules.rule(o).priority > rules.rule(best).priority || unseats(o)) d.open_rules.push_back(o);
+        }
+        if (best >= 0) {
+          d.because.push_back(best);
+          result = &value_of(best);
+        }
+        break;
+      }
+      case Combine::kUnion: {
+        Value& merged = computed[ua];
+        merged.members.clear();
+        for (int w : winners) {
+          merged.members.insert(merged.members.end(), value_of(w).members.begin(), value_of(w).members.end());
+          d.because.push_back(w);
+        }
+        std::sort(merged.members.begin(), merged.members.end());
+        merged.members.erase(std::unique(merged.members.begin(), merged.members.end()), merged.members.end());
+        for (int o : live_open) {
+          bool adds = std::any_of(value_of(o).members.begin(), value_of(o).members.end(),
+                                  [&](int m) { return !std::binary_search(merged.members.begin(), merged.members.end(), m); });
+          if (adds || unseats(o)) d.open_rules.push_back(o);
+        }
+        if (!winners.empty()) result = &merged;
+        break;
+      }
+      case Combine::kUnique: {
+        for (int w : winners) {
+          if (!result) {
+            result = &value_of(w);
+          } else if (!value_of(w).SameAs(*result, attribute.type)) {
+            d.conflicting = winners;
+          }
+        }
+        for (int o : live_open) {
+          if (!result || !value_of(o).SameAs(*result, attribute.type) || unseats(o)) d.open_rules.push_back(o);
+        }
+        if (result) d.because = winners;
+        break;
       }
     }
-    if (d.status == DecisionStatus::kDetermined) out_.facts[static_cast<std::size_t>(a)] = d.value;
-    settled_[static_cast<std::size_t>(a)] = std::move(d);
+    if (result) d.value = *result;
+    if (!d.conflicting.empty()) {
+      d.status = DecisionStatus::kConflict;
+      d.value.reset();
+      out.facts_[ua] = nullptr;
+    } else if (!d.open_rules.empty()) {
+      d.status = DecisionStatus::kUndetermined;
+      out.facts_[ua] = nullptr;
+    } else if (result) {
+      d.status = DecisionStatus::kDetermined;
+      out.facts_[ua] = result;
+    } else {
+      ApplyDefault(a, d);
+    }
+  }
+
+  void ApplyDefault(int a, Decision& d) {
+    auto ua = static_cast<std::size_t>(a);
+    const Attribute& attribute = rules.attribute(a);
+    if (attribute.default_value || attribute.type == AttributeType::kSet) {
+      d.status = DecisionStatus::kDetermined;
+      d.by_default = true;
+      d.value = defaults[ua];
+      out.facts_[ua] = &defaults[ua];
+    } else {
+      d.status = DecisionStatus::kNoRuleApplies;
+      out.facts_[ua] = nullptr;
+    }
   }
 
   // The input facts an undecided condition still waits for, following derived facts back to
   // the open rules that would conclude them.
-  void CollectUnknown(const Expr& e, std::set<int>& out, std::set<int>& visited_rules) const {
-    if (Evaluate(e, out_.facts) != Tri::kUnknown) return;
-    if (e.kind == ExprKind::kTest || e.kind == ExprKind::kCompare) {
-      const Attribute& a = rules_.attribute(e.attribute);
-      if (!a.derived) {
-        out.insert(e.attribute);
-        return;
-      }
-      for (int r : settled_[static_cast<std::size_t>(e.attribute)].open_rules) {
-        if (visited_rules.insert(r).second) CollectUnknown(rules_.rule(r).condition, out, visited_rules);
-      }
-      for (int r : rules_.RulesConcluding(e.attribute)) {
-        if (out_.rule_results[static_cast<std::size_t>(r)] == Tri::kUnknown && visited_rules.insert(r).second) {
-          CollectUnknown(rules_.rule(r).condition, out, visited_rules);
+  void CollectUnknown(const Expr& e, std::set<int>& found, std::set<int>& visited) const {
+    if (out.Evaluate(e) != Tri::kUnknown) return;
+    if (e.kind == ExprKind::kTest || e.kind == ExprKind::kCompare || e.kind == ExprKind::kQuantifier) {
+      std::vector<const Operand*> operands = {&e.lhs};
+      if (e.literal == LiteralKind::kReference) operands.push_back(&e.rhs);
+      for (const Operand* o : operands) {
+        if (o->attribute < 0) continue;
+        if (o->field < 0 && out.facts_[static_cast<std::size_t>(o->attribute)] != nullptr) continue;
+        const Attribute& a = rules.attribute(o->attribute);
+        if (!a.derived) {
+          found.insert(o->attribute);
+          continue;
+        }
+        for (int r : rules.RulesConcluding(o->attribute)) {
+          if (out.result(r) == Tri::kUnknown && visited.insert(r).second) CollectUnknown(rules.rule(r).condition, found, visited);
         }
       }
-      return;
+      if (e.kind != ExprKind::kQuantifier) return;
     }
-    for (const auto& c : e.children) CollectUnknown(c, out, visited_rules);
+    for (const auto& c : e.children) CollectUnknown(c, found, visited);
   }
 
   // First cut of "next question": facts ranked by how many open rules wait for them.
   std::vector<int> RankMissing(const std::vector<int>& open_rules) const {
     std::map<int, int> weight;
     for (int r : open_rules) {
-      std::set<int> facts, visited;
-      CollectUnknown(rules_.rule(r).condition, facts, visited);
-      for (int f : facts) ++weight[f];
+      std::set<int> found, visited;
+      CollectUnknown(rules.rule(r).condition, found, visited);
+      for (int f : found) ++weight[f];
     }
     std::vector<int> ranked;
     for (const auto& [attribute, count] : weight) ranked.push_back(attribute);
-    std::stable_sort(ranked.begin(), ranked.end(), [&](int x, int y) { return weight[x] > weight[y]; });
+    std::stable_sort(ranked.begin(), ranked.end(), [&](int x, int y) { return weight.at(x) > weight.at(y); });
     return ranked;
   }
 
-  const RuleSet& rules_;
-  const Query& query_;
-  Outcome out_;
-  std::vector<Decision> settled_;
+  const RuleSet& rules;
+  Outcome out;
+  std::uint32_t epoch = 0;
+  std::uint64_t asked = 0;
+  std::string place = "\x01";  // no place yet
+  std::vector<std::uint32_t> candidate_stamp;
+  std::vector<std::vector<int>> buckets;        // candidates by stratum
+  std::vector<std::vector<int>> evaluated_by;   // per attribute: rules evaluated this case
+  std::vector<std::uint32_t> evaluated_stamp;
+  std::vector<Decision> settled;
+  std::vector<Value> computed;                  // union values
+  std::vector<Value> defaults;
+  std::vector<std::string> jurisdictions;
+  std::vector<int> jurisdiction_of;
+  std::vector<std::uint8_t> place_ok;
+  std::vector<int> holding, open, winners, live_open;
 };
 
-}  // namespace
+Session::Session(const Engine& engine) : state_(std::make_unique<State>(engine)) {}
+Session::~Session() = default;
+
+const Outcome& Session::Decide(const CaseFacts& facts, const Query& query) {
+  return state_->Run(facts, query);
+}
 
 Outcome Engine::Decide(const CaseFacts& facts, const Query& query) const {
-  Run run(*rules_, facts, query);
-  return run.Finish();
+  Session session(*this);
+  return session.Decide(facts, query);
 }
 
 }  // namespace assistant::reasoner

@@ -19,6 +19,7 @@ std::string OpText(CompareOp op) {
     case CompareOp::kHas: return "包括";
     case CompareOp::kHasAny: return "涉及";
     case CompareOp::kHasPrefix: return "以此开头：";
+    case CompareOp::kInList: return "在名单中：";
   }
   return "?";
 }
@@ -45,21 +46,33 @@ std::string LiteralText(const Attribute& a, const Expr& e) {
 
 ConditionCheck Check(const RuleSet& rules, const Outcome& outcome, const Expr& atom) {
   ConditionCheck c;
-  c.result = Evaluate(atom, outcome.facts);
+  c.result = outcome.Evaluate(atom);
   if (atom.kind == ExprKind::kConst) {
     c.condition = atom.constant ? "true" : "false";
     c.fact = "";
     c.text = atom.constant ? "本栏为“全部”或“其他”，无附加条件" : "不适用";
     return c;
   }
-  c.attribute = atom.attribute;
+  c.attribute = atom.lhs.attribute;
   c.condition = atom.ToString();
-  const Attribute& a = rules.attribute(atom.attribute);
-  const auto& value = outcome.facts[static_cast<std::size_t>(atom.attribute)];
+  const Attribute& a = rules.attribute(atom.lhs.attribute);
+  const Value* value = outcome.fact(atom.lhs.attribute);
   c.fact = value ? DescribeValue(a, *value) : "未知";
   const std::string label = a.label.empty() ? a.id : a.label;
   if (c.result == Tri::kUnknown) {
     c.text = label + "：尚未知（需要回答）";
+    return c;
+  }
+  if (atom.kind == ExprKind::kQuantifier) {
+    const std::string verdict = c.result == Tri::kTrue ? "满足" : "不满足";
+    c.text = label + "为“" + c.fact + "”，" + verdict + "条件“" + atom.ToString() + "”";
+    return c;
+  }
+  if (atom.literal == LiteralKind::kReference) {
+    const Value* other = outcome.fact(atom.rhs.attribute);
+    const Attribute& b = rules.attribute(atom.rhs.attribute);
+    c.text = label + "为" + c.fact + "，" + (c.result == Tri::kTrue ? "满足" : "不满足") + "“" + atom.ToString() + "”（" +
+             (b.label.empty() ? b.id : b.label) + "为" + (other ? DescribeValue(b, *other) : "未知") + "）";
     return c;
   }
   if (atom.kind == ExprKind::kTest) {
@@ -74,6 +87,9 @@ ConditionCheck Check(const RuleSet& rules, const Outcome& outcome, const Expr& a
   } else if (a.type == AttributeType::kSet && atom.op == CompareOp::kHasAny) {
     c.text = c.result == Tri::kTrue ? label + "：" + c.fact + "，属于本条所列区域（" + LiteralText(a, atom) + "）"
                                     : label + "：" + c.fact + "，不涉及本条所列区域（" + LiteralText(a, atom) + "）";
+  } else if (a.type == AttributeType::kString && atom.op == CompareOp::kInList) {
+    const auto& list = rules.lists()[static_cast<std::size_t>(atom.list)];
+    c.text = label + "为" + c.fact + "，" + (c.result == Tri::kTrue ? "在" : "不在") + "《" + list.title + "》中";
   } else if (a.type == AttributeType::kCodeSet) {
     c.text = label + "为" + c.fact + "，" + (c.result == Tri::kTrue ? "属于" : "不属于") + "代码" +
              LiteralText(a, atom);
@@ -86,13 +102,12 @@ ConditionCheck Check(const RuleSet& rules, const Outcome& outcome, const Expr& a
 // Atoms that make a true expression true (all of an `and`, the first true branch of an `or`).
 void Witness(const RuleSet& rules, const Outcome& outcome, const Expr& e, bool want_true,
              std::vector<const Expr*>& out) {
-  Tri t = Evaluate(e, outcome.facts);
   switch (e.kind) {
     case ExprKind::kAnd:
     case ExprKind::kOr: {
       bool all_needed = (e.kind == ExprKind::kAnd) == want_true;
       for (const auto& c : e.children) {
-        Tri ct = Evaluate(c, outcome.facts);
+        Tri ct = outcome.Evaluate(c);
         if (all_needed) {
           Witness(rules, outcome, c, want_true, out);
         } else if (ct == (want_true ? Tri::kTrue : Tri::kFalse)) {
@@ -106,16 +121,15 @@ void Witness(const RuleSet& rules, const Outcome& outcome, const Expr& e, bool w
       Witness(rules, outcome, e.children[0], !want_true, out);
       return;
     default:
-      (void)t;
       out.push_back(&e);
   }
 }
 
 void Unknowns(const Outcome& outcome, const Expr& e, std::vector<const Expr*>& out) {
-  if (Evaluate(e, outcome.facts) != Tri::kUnknown) return;
-  if (e.kind == ExprKind::kTest || e.kind == ExprKind::kCompare) {
+  if (outcome.Evaluate(e) != Tri::kUnknown) return;
+  if (e.kind == ExprKind::kTest || e.kind == ExprKind::kCompare || e.kind == ExprKind::kQuantifier) {
     // One line per unknown fact, however often the condition mentions it.
-    bool seen = std::any_of(out.begin(), out.end(), [&](const Expr* x) { return x->attribute == e.attribute; });
+    bool seen = std::any_of(out.begin(), out.end(), [&](const Expr* x) { return x->lhs.attribute == e.lhs.attribute; });
     if (!seen) out.push_back(&e);
     return;
   }
@@ -131,11 +145,10 @@ Derivation ExplainHolding(const RuleSet& rules, const Outcome& outcome, int rule
   Witness(rules, outcome, rules.rule(rule).condition, true, atoms);
   for (const Expr* atom : atoms) {
     d.matched.push_back(Check(rules, outcome, *atom));
-    if (atom->attribute >= 0 && rules.attribute(atom->attribute).derived &&
+    if (atom->lhs.attribute >= 0 && atom->lhs.field < 0 && rules.attribute(atom->lhs.attribute).derived &&
         d.matched.back().result == Tri::kTrue) {
-      for (int r : rules.RulesConcluding(atom->attribute)) {
-        if (outcome.rule_results[static_cast<std::size_t>(r)] == Tri::kTrue &&
-            !outcome.overridden[static_cast<std::size_t>(r)]) {
+      for (int r : rules.RulesConcluding(atom->lhs.attribute)) {
+        if (outcome.result(r) == Tri::kTrue && !outcome.overridden(r)) {
           d.premises.push_back(ExplainHolding(rules, outcome, r));
           break;  // one derivation of a premise is enough to show why it holds
         }
@@ -148,7 +161,7 @@ Derivation ExplainHolding(const RuleSet& rules, const Outcome& outcome, int rule
 std::vector<ConditionCheck> ExplainNotHolding(const RuleSet& rules, const Outcome& outcome, int rule) {
   std::vector<const Expr*> atoms;
   const Expr& condition = rules.rule(rule).condition;
-  if (outcome.rule_results[static_cast<std::size_t>(rule)] == Tri::kUnknown) {
+  if (outcome.result(rule) == Tri::kUnknown) {
     Unknowns(outcome, condition, atoms);
   } else {
     Witness(rules, outcome, condition, false, atoms);
@@ -159,12 +172,13 @@ std::vector<ConditionCheck> ExplainNotHolding(const RuleSet& rules, const Outcom
 }
 
 bool FailedOnFacts(const RuleSet& rules, const Outcome& outcome, int rule) {
-  if (outcome.rule_results[static_cast<std::size_t>(rule)] != Tri::kFalse) return false;
-  if (!outcome.in_force[static_cast<std::size_t>(rule)]) return false;
+  // A rule the index never made a candidate failed on a gate: it is about another kind of case.
+  if (!outcome.evaluated(rule) || outcome.result(rule) != Tri::kFalse) return false;
+  if (!outcome.in_force(rule)) return false;
   std::vector<const Expr*> atoms;
   Witness(rules, outcome, rules.rule(rule).condition, false, atoms);
   for (const Expr* atom : atoms) {
-    if (atom->attribute >= 0 && rules.attribute(atom->attribute).derived) return false;
+    if (atom->lhs.attribute >= 0 && atom->lhs.field < 0 && rules.attribute(atom->lhs.attribute).derived) return false;
   }
   return !atoms.empty();
 }

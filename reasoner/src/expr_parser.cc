@@ -9,7 +9,7 @@
 namespace assistant::reasoner {
 namespace {
 
-enum class Tok { kEnd, kName, kNumber, kString, kLParen, kRParen, kLBracket, kRBracket, kComma, kOp, kError };
+enum class Tok { kEnd, kName, kNumber, kString, kLParen, kRParen, kLBracket, kRBracket, kComma, kOp, kPlus, kMinus, kError };
 
 struct Token {
   Tok kind = Tok::kEnd;
@@ -41,8 +41,7 @@ class Lexer {
       t.text = std::string(text_.substr(start, pos_ - start));
       return t;
     }
-    if (std::isdigit(static_cast<unsigned char>(c)) || (c == '-' && pos_ + 1 < text_.size() &&
-                                                       std::isdigit(static_cast<unsigned char>(text_[pos_ + 1])))) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
       std::size_t start = pos_++;
       while (pos_ < text_.size() &&
              (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.')) {
@@ -72,6 +71,8 @@ class Lexer {
       case '[': t.kind = Tok::kLBracket; return t;
       case ']': t.kind = Tok::kRBracket; return t;
       case ',': t.kind = Tok::kComma; return t;
+      case '+': t.kind = Tok::kPlus; return t;
+      case '-': t.kind = Tok::kMinus; return t;
       case '>':
       case '<':
       case '=':
@@ -133,6 +134,8 @@ class Parser {
       case Tok::kLBracket: return "[";
       case Tok::kRBracket: return "]";
       case Tok::kComma: return ",";
+      case Tok::kPlus: return "+";
+      case Tok::kMinus: return "-";
       case Tok::kString: return "\"" + t.text + "\"";
       default: return t.text;
     }
@@ -158,7 +161,7 @@ class Parser {
     if (!IsWord("or")) return first;
     Expr node;
     node.kind = ExprKind::kOr;
-    node.offset = offset;
+    node.offset_in_text = offset;
     node.children.push_back(std::move(*first));
     while (IsWord("or")) {
       Advance();
@@ -176,7 +179,7 @@ class Parser {
     if (!IsWord("and")) return first;
     Expr node;
     node.kind = ExprKind::kAnd;
-    node.offset = offset;
+    node.offset_in_text = offset;
     node.children.push_back(std::move(*first));
     while (IsWord("and")) {
       Advance();
@@ -188,6 +191,26 @@ class Parser {
   }
 
   std::optional<Expr> ParseUnary() {
+    if (IsWord("any") || IsWord("no")) {
+      Expr node;
+      node.kind = ExprKind::kQuantifier;
+      node.negated = current_.text == "no";
+      node.offset_in_text = current_.offset;
+      Advance();
+      if (current_.kind != Tok::kName) {
+        return Fail(current_.offset, "expected the name of a records fact after '" + std::string(node.negated ? "no" : "any") + "'");
+      }
+      node.lhs.name = current_.text;
+      Advance();
+      if (!IsWord("where")) return Fail(current_.offset, "expected 'where' but found '" + Describe(current_) + "'");
+      Advance();
+      in_where_ = true;
+      auto inner = ParseAnd();
+      in_where_ = false;
+      if (!inner) return std::nullopt;
+      node.children.push_back(std::move(*inner));
+      return node;
+    }
     if (IsWord("not")) {
       int offset = current_.offset;
       Advance();
@@ -195,7 +218,7 @@ class Parser {
       if (!inner) return std::nullopt;
       Expr node;
       node.kind = ExprKind::kNot;
-      node.offset = offset;
+      node.offset_in_text = offset;
       node.children.push_back(std::move(*inner));
       return node;
     }
@@ -219,10 +242,10 @@ class Parser {
                                        Describe(current_) + "'");
     }
     Expr node;
-    node.offset = current_.offset;
+    node.offset_in_text = current_.offset;
     const std::string word = current_.text;
     if (word == "and" || word == "or" || word == "in" || word == "has" || word == "has_any" ||
-        word == "has_prefix") {
+        word == "has_prefix" || word == "in_list" || word == "where") {
       return Fail(current_.offset, "expected a fact name before '" + word + "'");
     }
     Advance();
@@ -236,9 +259,9 @@ class Parser {
       return node;
     }
     if (word.front() == '.' || word.back() == '.' || word.find("..") != std::string::npos) {
-      return Fail(node.offset, "malformed name '" + word + "': expected dotted snake_case such as 'site.sensitive_areas'");
+      return Fail(node.offset_in_text, "malformed name '" + word + "': expected dotted snake_case such as 'site.sensitive_areas'");
     }
-    node.name = word;
+    node.lhs.name = word;
     auto op = ParseOperator();
     if (!op) {
       if (failed_) return std::nullopt;
@@ -274,22 +297,59 @@ class Parser {
       op = CompareOp::kHasAny;
     } else if (IsWord("has_prefix")) {
       op = CompareOp::kHasPrefix;
+    } else if (IsWord("in_list")) {
+      op = CompareOp::kInList;
     }
     if (op) Advance();
     return op;
   }
 
+  std::optional<double> ParseNumber(bool negative) {
+    char* end = nullptr;
+    double value = std::strtod(current_.text.c_str(), &end);
+    if (end == nullptr || *end != '\0') {
+      Fail(current_.offset, "malformed number '" + current_.text + "'");
+      return std::nullopt;
+    }
+    Advance();
+    return negative ? -value : value;
+  }
+
+  // After a reference: an optional "+ N [unit]" or "- N [unit]".
+  bool ParseOffset(Expr& node) {
+    if (current_.kind != Tok::kPlus && current_.kind != Tok::kMinus) return true;
+    bool negative = current_.kind == Tok::kMinus;
+    Advance();
+    if (current_.kind != Tok::kNumber) {
+      Fail(current_.offset, "expected a number after '" + std::string(negative ? "-" : "+") + "'");
+      return false;
+    }
+    auto amount = ParseNumber(negative);
+    if (!amount) return false;
+    node.offset = *amount;
+    if (IsWord("days")) node.unit = OffsetUnit::kDays;
+    else if (IsWord("months")) node.unit = OffsetUnit::kMonths;
+    else if (IsWord("years")) node.unit = OffsetUnit::kYears;
+    if (node.unit != OffsetUnit::kNone) Advance();
+    return true;
+  }
+
   bool ParseLiteral(Expr& node) {
     switch (current_.kind) {
+      case Tok::kMinus:
       case Tok::kNumber: {
-        char* end = nullptr;
-        node.number = std::strtod(current_.text.c_str(), &end);
-        if (end == nullptr || *end != '\0') {
-          Fail(current_.offset, "malformed number '" + current_.text + "'");
-          return false;
+        bool negative = current_.kind == Tok::kMinus;
+        if (negative) {
+          Advance();
+          if (current_.kind != Tok::kNumber) {
+            Fail(current_.offset, "expected a number after '-'");
+            return false;
+          }
         }
+        auto value = ParseNumber(negative);
+        if (!value) return false;
+        node.number = *value;
         node.literal = LiteralKind::kNumber;
-        Advance();
         return true;
       }
       case Tok::kString:
@@ -303,6 +363,12 @@ class Parser {
           node.boolean = current_.text == "true";
           Advance();
           return true;
+        }
+        if (current_.text.find('.') != std::string::npos || in_where_) {
+          node.literal = LiteralKind::kReference;
+          node.rhs.name = current_.text;
+          Advance();
+          return ParseOffset(node);
         }
         Fail(current_.offset, "expected a number, a \"quoted id\" or a list after '" +
                                   std::string(CompareOpText(node.op)) + "' but found '" + current_.text +
@@ -344,6 +410,7 @@ class Parser {
   ExprError* error_;
   Token current_;
   bool failed_ = false;
+  bool in_where_ = false;  // undotted names are fields of the record
 };
 
 }  // namespace

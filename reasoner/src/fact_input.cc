@@ -4,6 +4,7 @@
 #include <cmath>
 #include <regex>
 
+#include "base/date.h"
 #include "base/text.h"
 
 namespace assistant::reasoner {
@@ -16,6 +17,9 @@ std::string Expected(const Attribute& a) {
     case AttributeType::kEnum: return "one of the value ids of '" + a.id + "'";
     case AttributeType::kSet: return "a list of value ids of '" + a.id + "' ([] for none)";
     case AttributeType::kCodeSet: return "a list of codes matching " + a.pattern;
+    case AttributeType::kString: return "text";
+    case AttributeType::kDate: return "a date \"YYYY-MM-DD\"";
+    case AttributeType::kRecords: return "a list of records {field: value, …}";
   }
   return "?";
 }
@@ -79,8 +83,44 @@ std::optional<std::string> ToValue(const Attribute& a, const RawValue& raw, Valu
         return std::nullopt;
       }
       break;
+    case AttributeType::kString:
+      if (const std::string* s = std::get_if<std::string>(&raw)) {
+        out->text = *s;
+        return std::nullopt;
+      }
+      break;
+    case AttributeType::kDate:
+      if (const std::string* s = std::get_if<std::string>(&raw)) {
+        auto day = ParseDate(*s);
+        if (!day) return "'" + *s + "' is not a date for '" + a.id + "': expected YYYY-MM-DD";
+        out->number = static_cast<double>(day->time_since_epoch().count());
+        return std::nullopt;
+      }
+      break;
+    case AttributeType::kRecords:
+      break;
   }
   return "type mismatch for '" + a.id + "': expected " + Expected(a);
+}
+
+std::optional<std::string> AddRecord(const Attribute& a, const std::vector<std::pair<std::string, RawValue>>& fields,
+                                     Value* records) {
+  Record record;
+  record.values.resize(a.fields.size());
+  record.known.assign(a.fields.size(), false);
+  for (const auto& [id, raw] : fields) {
+    int f = a.FieldIndex(id);
+    if (f < 0) {
+      std::vector<std::string> ids;
+      for (const auto& field : a.fields) ids.push_back(field.id);
+      return "'" + a.id + "' records have no field '" + id + "'" + DidYouMean(id, ids);
+    }
+    auto uf = static_cast<std::size_t>(f);
+    if (auto problem = ToValue(a.fields[uf], raw, &record.values[uf])) return a.id + "." + id + ": " + *problem;
+    record.known[uf] = true;
+  }
+  records->records.push_back(std::move(record));
+  return std::nullopt;
 }
 
 }  // namespace assistant::reasoner

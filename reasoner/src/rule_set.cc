@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "reasoner/rule_index.h"
+
 namespace assistant::reasoner {
 
 std::string Citation::ToString() const {
@@ -43,8 +45,29 @@ int AttributeTable::IndexOf(std::string_view id) const {
   return it == index_.end() ? -1 : it->second;
 }
 
-AttributeLookup AttributeTable::Lookup() const {
+bool NamedList::Contains(std::string_view member_id, Date day) const {
+  if (!in_force.Contains(day)) return false;
+  for (const auto& m : members) {
+    if (m.id == member_id && m.period.Contains(day)) return true;
+  }
+  return false;
+}
+
+AttributeLookup AttributeTable::Lookup(const std::vector<NamedList>* lists) const {
   AttributeLookup lookup;
+  if (lists) {
+    lookup.list_index_of = [lists](std::string_view id) {
+      for (std::size_t i = 0; i < lists->size(); ++i) {
+        if ((*lists)[i].id == id) return static_cast<int>(i);
+      }
+      return -1;
+    };
+    lookup.all_list_ids = [lists]() {
+      std::vector<std::string> ids;
+      for (const auto& l : *lists) ids.push_back(l.id);
+      return ids;
+    };
+  }
   lookup.index_of = [this](std::string_view id) { return IndexOf(id); };
   lookup.attribute = [this](int index) { return &attributes_[static_cast<std::size_t>(index)]; };
   lookup.all_ids = [this]() {
@@ -60,12 +83,19 @@ int RuleSet::RuleIndex(std::string_view id) const {
   return it == rule_index_.end() ? -1 : it->second;
 }
 
-Result<std::shared_ptr<const RuleSet>> RuleSet::Build(AttributeTable attributes,
-                                                      std::vector<Rule> rules, KbInfo info) {
+int RuleSet::ListIndex(std::string_view id) const {
+  auto it = list_index_.find(id);
+  return it == list_index_.end() ? -1 : it->second;
+}
+
+Result<std::shared_ptr<const RuleSet>> RuleSet::Build(AttributeTable attributes, std::vector<Rule> rules,
+                                                      std::vector<NamedList> lists, KbInfo info) {
   std::shared_ptr<RuleSet> set(new RuleSet());
   set->attributes_ = std::move(attributes);
   set->rules_ = std::move(rules);
+  set->lists_ = std::move(lists);
   set->info_ = std::move(info);
+  for (std::size_t i = 0; i < set->lists_.size(); ++i) set->list_index_.emplace(set->lists_[i].id, static_cast<int>(i));
   const std::size_t attribute_count = set->attributes_.all().size();
   set->concluded_by_.assign(attribute_count, {});
   for (std::size_t r = 0; r < set->rules_.size(); ++r) {
@@ -144,7 +174,33 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Build(AttributeTable attributes,
   }
   std::stable_sort(set->settle_order_.begin(), set->settle_order_.end(),
                    [&](int x, int y) { return level[static_cast<std::size_t>(x)] < level[static_cast<std::size_t>(y)]; });
+  set->max_level_ = 0;
+  for (int l : level) set->max_level_ = std::max(set->max_level_, l);
+  set->at_level_.assign(static_cast<std::size_t>(set->max_level_) + 1, {});
+  for (int a : set->settle_order_) set->at_level_[static_cast<std::size_t>(level[static_cast<std::size_t>(a)])].push_back(a);
+  set->rank_.assign(set->rules_.size(), 0);
+  for (std::size_t i = 0; i < set->agenda_.size(); ++i) set->rank_[static_cast<std::size_t>(set->agenda_[i])] = static_cast<int>(i);
   set->levels_ = std::move(level);
+
+  // The dependency cone of each decision: the rules concluding it and, transitively, the rules
+  // concluding what those read. Asking one decision evaluates only its cone.
+  set->decision_bits_.assign(set->rules_.size(), 0);
+  for (std::size_t d = 0; d < set->decisions_.size(); ++d) {
+    const std::uint64_t bit = d < 64 ? (std::uint64_t{1} << d) : ~std::uint64_t{0};
+    std::vector<bool> seen(attribute_count, false);
+    std::vector<int> todo = {set->decisions_[d]};
+    while (!todo.empty()) {
+      int a = todo.back();
+      todo.pop_back();
+      if (seen[static_cast<std::size_t>(a)]) continue;
+      seen[static_cast<std::size_t>(a)] = true;
+      for (int r : set->concluded_by_[static_cast<std::size_t>(a)]) {
+        set->decision_bits_[static_cast<std::size_t>(r)] |= bit;
+        ForEachAttribute(set->rules_[static_cast<std::size_t>(r)].condition, [&](int read) { todo.push_back(read); });
+      }
+    }
+  }
+  set->index_ = RuleIndex::Build(set->attributes_.all(), set->rules_);
   return std::shared_ptr<const RuleSet>(set);
 }
 

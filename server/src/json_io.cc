@@ -97,9 +97,18 @@ json QuestionJson(const Attribute& a) {
   return q;
 }
 
-std::string ValueId(const Attribute& a, const reasoner::Value& v) {
-  if (a.type == AttributeType::kEnum) return a.values[static_cast<std::size_t>(v.enum_index)].id;
-  return reasoner::ValueToken(a, v);
+json ValueJson(const Attribute& a, const reasoner::Value& v) {
+  switch (a.type) {
+    case AttributeType::kEnum: return a.values[static_cast<std::size_t>(v.enum_index)].id;
+    case AttributeType::kBool: return v.boolean;
+    case AttributeType::kNumber: return v.number;
+    case AttributeType::kSet: {
+      json ids = json::array();
+      for (int m : v.members) ids.push_back(a.values[static_cast<std::size_t>(m)].id);
+      return ids;
+    }
+    default: return reasoner::ValueToken(a, v);
+  }
 }
 
 std::string ValueLabel(const Attribute& a, const reasoner::Value& v) { return reasoner::DescribeValue(a, v); }
@@ -112,14 +121,13 @@ std::vector<int> WhyNotRules(const reasoner::RuleSet& rules, const reasoner::Out
   std::vector<int> out;
   for (int r : rules.RulesConcluding(d.attribute)) {
     const auto& rule = rules.rule(r);
-    auto ur = static_cast<std::size_t>(r);
-    if (!outcome.in_force[ur] || outcome.rule_results[ur] == reasoner::Tri::kTrue) continue;
+    if (!outcome.evaluated(r) || !outcome.in_force(r) || outcome.result(r) == reasoner::Tri::kTrue) continue;
     if (d.value) {
       bool better = a.combine == reasoner::Combine::kMax ? rule.value.enum_index > d.value->enum_index
                                                          : !rule.value.SameAs(*d.value, a.type);
       if (!better) continue;
     }
-    if (outcome.rule_results[ur] == reasoner::Tri::kUnknown || reasoner::FailedOnFacts(rules, outcome, r)) {
+    if (outcome.result(r) == reasoner::Tri::kUnknown || reasoner::FailedOnFacts(rules, outcome, r)) {
       out.push_back(r);
     }
   }
@@ -143,8 +151,8 @@ Result<json> ParseJson(const std::string& text) {
 Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSet& rules, Date today) {
   if (!body.is_object()) return Invalid("body", "expected a JSON object with 'facts'");
   for (const auto& [key, value] : body.items()) {
-    if (key != "date" && key != "place" && key != "facts") {
-      return Invalid(key, "unknown field; expected date, place or facts");
+    if (key != "date" && key != "place" && key != "facts" && key != "ask") {
+      return Invalid(key, "unknown field; expected date, place, ask or facts");
     }
   }
   AssessRequest request;
@@ -159,6 +167,20 @@ Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSe
   if (body.contains("place")) {
     if (!body["place"].is_string()) return Invalid("place", "expected a place id such as 'cn' or 'cn.hubei.wuhan'");
     request.query.place = body["place"].get<std::string>();
+  }
+  if (body.contains("ask")) {
+    if (!body["ask"].is_array()) return Invalid("ask", "expected a list of decision ids");
+    for (std::size_t i = 0; i < body["ask"].size(); ++i) {
+      const auto& item = body["ask"][i];
+      int index = item.is_string() ? rules.AttributeIndex(item.get<std::string>()) : -1;
+      if (index < 0 || !rules.attribute(index).decision) {
+        std::vector<std::string> ids;
+        for (int d : rules.decisions()) ids.push_back(rules.attribute(d).id);
+        std::string text = item.is_string() ? item.get<std::string>() : item.dump();
+        return Invalid("ask[" + std::to_string(i) + "]", "'" + text + "' is not a decision" + DidYouMean(text, ids));
+      }
+      request.query.decisions.push_back(index);
+    }
   }
   if (!body.contains("facts") || !body["facts"].is_object()) {
     return Invalid("facts", "expected an object of fact id: value");
@@ -176,6 +198,24 @@ Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSe
     const Attribute& a = rules.attribute(index);
     if (a.derived) return Invalid(field, "is concluded by the rules and cannot be given");
     if (value.is_null()) continue;  // explicit null = unknown
+    if (a.type == AttributeType::kRecords) {
+      if (!value.is_array()) return Invalid(field, "expected a list of records [{\"field\": value, …}] ([] for none)");
+      reasoner::Value records;
+      for (std::size_t i = 0; i < value.size(); ++i) {
+        const std::string item_field = field + "[" + std::to_string(i) + "]";
+        if (!value[i].is_object()) return Invalid(item_field, "expected a record {\"field\": value, …}");
+        std::vector<std::pair<std::string, reasoner::RawValue>> fields;
+        for (const auto& [name, v] : value[i].items()) {
+          int fi = a.FieldIndex(name);
+          auto raw = fi >= 0 ? RawFromJson(a.fields[static_cast<std::size_t>(fi)], v) : std::optional<reasoner::RawValue>(std::string());
+          if (!raw) return Invalid(item_field + "." + name, "type mismatch: unsupported JSON value");
+          fields.push_back({name, *raw});
+        }
+        if (auto problem = reasoner::AddRecord(a, fields, &records)) return Invalid(item_field, *problem);
+      }
+      request.facts.values[static_cast<std::size_t>(index)] = std::move(records);
+      continue;
+    }
     auto raw = RawFromJson(a, value);
     reasoner::Value v;
     std::optional<std::string> problem =
@@ -188,11 +228,11 @@ Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSe
 
 json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome, const reasoner::Query& query) {
   json decisions = json::array();
-  for (const auto& d : outcome.decisions) {
+  for (const auto& d : outcome.decisions()) {
     const Attribute& a = rules.attribute(d.attribute);
     json out{{"id", a.id}, {"label", a.label}, {"status", std::string(reasoner::DecisionStatusName(d.status))}};
     if (d.value) {
-      out["value"] = ValueId(a, *d.value);
+      out["value"] = ValueJson(a, *d.value);
       out["value_label"] = ValueLabel(a, *d.value);
       if (d.status == DecisionStatus::kUndetermined) out["at_least"] = true;
     }
@@ -204,7 +244,7 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
     json why_not = json::array();
     for (int r : WhyNotRules(rules, outcome, d)) {
       json entry = RuleHeader(rules, r);
-      entry["result"] = std::string(reasoner::TriName(outcome.rule_results[static_cast<std::size_t>(r)]));
+      entry["result"] = std::string(reasoner::TriName(outcome.result(r)));
       entry["conditions"] = Checks(reasoner::ExplainNotHolding(rules, outcome, r));
       why_not.push_back(entry);
     }
@@ -212,10 +252,9 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
     // The catalogue rows the project falls under, with any gap recorded for them: an answer
     // resting on an unclear row says so instead of sounding certain.
     json rows = json::array();
-    for (std::size_t r = 0; r < outcome.rule_results.size(); ++r) {
-      const auto& rule = rules.rule(static_cast<int>(r));
-      if (rule.kind == reasoner::RuleKind::kRowApplies && outcome.rule_results[r] == reasoner::Tri::kTrue) {
-        rows.push_back(RuleHeader(rules, static_cast<int>(r)));
+    for (int r = 0; r < static_cast<int>(rules.rules().size()); ++r) {
+      if (rules.rule(r).kind == reasoner::RuleKind::kRowApplies && outcome.result(r) == reasoner::Tri::kTrue) {
+        rows.push_back(RuleHeader(rules, r));
       }
     }
     out["applicable_rows"] = rows;
@@ -239,7 +278,7 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
 std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
                               const reasoner::Query& query) {
   std::string out;
-  for (const auto& d : outcome.decisions) {
+  for (const auto& d : outcome.decisions()) {
     const Attribute& a = rules.attribute(d.attribute);
     out += a.label + "：";
     switch (d.status) {
@@ -259,16 +298,16 @@ std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Ou
     } else if (d.by_default) {
       out += "理由：" + a.default_reason + "\n";
     }
-    for (std::size_t r = 0; r < outcome.rule_results.size(); ++r) {
-      const auto& rule = rules.rule(static_cast<int>(r));
-      if (rule.kind != reasoner::RuleKind::kRowApplies || outcome.rule_results[r] != reasoner::Tri::kTrue) continue;
+    for (int r = 0; r < static_cast<int>(rules.rules().size()); ++r) {
+      const auto& rule = rules.rule(r);
+      if (rule.kind != reasoner::RuleKind::kRowApplies || outcome.result(r) != reasoner::Tri::kTrue) continue;
       if (!rule.unclear.empty()) out += "  注意（" + rule.title + "）：" + rule.unclear + "\n";
     }
     if (d.status == DecisionStatus::kDetermined && a.combine == reasoner::Combine::kMax) {
       // 第四条 is worth citing when the project spans several catalogue rows.
       std::set<std::pair<std::string, int>> rows_holding;
       for (int r : rules.RulesConcluding(d.attribute)) {
-        if (outcome.rule_results[static_cast<std::size_t>(r)] == reasoner::Tri::kTrue) {
+        if (outcome.result(r) == reasoner::Tri::kTrue) {
           rows_holding.insert({rules.rule(r).catalogue, rules.rule(r).row});
         }
       }

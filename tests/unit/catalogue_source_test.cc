@@ -119,7 +119,7 @@ TEST(CatalogueSourceTest, EveryThresholdHasCasesOnBothSides) {
     std::vector<const reasoner::Expr*> atoms;
     NumericAtoms(rule.condition, atoms);
     for (const auto* atom : atoms) {
-      const auto& used = values[atom->attribute];
+      const auto& used = values[atom->lhs.attribute];
       const double limit = atom->number;
       bool at = std::find(used.begin(), used.end(), limit) != used.end();
       bool below = std::any_of(used.begin(), used.end(), [&](double v) { return v < limit; });

@@ -26,8 +26,8 @@ class SmallKb {
     for (const auto& [id, v] : numbers) facts.values[static_cast<std::size_t>(rules_->AttributeIndex(id))] = Value::Number(v);
     for (const auto& [id, v] : bools) facts.values[static_cast<std::size_t>(rules_->AttributeIndex(id))] = Value::Bool(v);
     Engine engine(rules_);
-    last_ = engine.Decide(facts, Query{*ParseDate(date), place});
-    const Decision& d = last_.decisions.at(0);
+    last_ = engine.Decide(facts, Query{*ParseDate(date), place, {}});
+    const Decision& d = last_.decisions().at(0);
     std::string out(DecisionStatusName(d.status));
     if (d.value) out += " " + rules_->attribute(d.attribute).values[static_cast<std::size_t>(d.value->enum_index)].id;
     for (int r : d.because) out += " because " + rules_->rule(r).id;
@@ -116,10 +116,10 @@ rules:
 TEST(EngineTest, ExceptionOverridesTheGeneralRule) {
   SmallKb kb(kExceptionRules);
   EXPECT_EQ(kb.Decide({{"farm.head", 5}}, {{"farm.scale", true}}), "determined no because special");
-  EXPECT_TRUE(kb.last().overridden[static_cast<std::size_t>(kb.rules().RuleIndex("general"))]);
+  EXPECT_TRUE(kb.last().overridden(kb.rules().RuleIndex("general")));
   EXPECT_EQ(kb.Decide({{"farm.head", 50}}, {{"farm.scale", true}}), "determined yes because general");
   // The exception might still apply: the general rule's answer is not final.
-  EXPECT_EQ(kb.Decide({}, {{"farm.scale", true}}), "undetermined yes ask farm.head");
+  EXPECT_EQ(kb.Decide({}, {{"farm.scale", true}}), "undetermined yes because general ask farm.head");
 }
 
 TEST(EngineTest, NoRuleAppliesWithoutDefaultIsReported) {

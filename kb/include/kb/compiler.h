@@ -23,7 +23,7 @@
 
 namespace assistant::kb {
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
 
 // One printed row of an approval catalogue, kept for display, search and traceability.
 struct CatalogueRow {
@@ -55,7 +55,7 @@ struct GoldenCase {
   Date date;
   std::string place = "cn";
   std::vector<std::pair<int, reasoner::Value>> facts;         // attribute index, value
-  std::map<int, std::string> expect;                          // decision attribute -> value id | "undetermined"
+  std::map<int, std::string> expect;  // decision attribute -> value token (ValueToken) or a status name
   std::vector<std::string> fired, not_fired, missing;         // rule / attribute ids
 };
 

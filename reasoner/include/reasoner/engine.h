@@ -2,12 +2,15 @@
 //
 // Rules fire stratum by stratum (an attribute is settled once every rule that can conclude it
 // has been evaluated), so a conclusion is never revised and the same facts always give the same
-// outcome. A fact the case does not give is unknown; a decision that depends on it is
-// "undetermined" and lists the facts that could settle it — the engine never guesses.
+// outcome, whatever their order. A fact the case does not give is unknown; a decision that
+// depends on it is "undetermined" and lists the facts that could settle it — never a guess.
+// Only candidate rules are evaluated (RuleIndex): a rule whose every gate is false is false.
 //
-// Thread-safety: an Engine is immutable; Decide() is const and may run concurrently.
+// Thread-safety: an Engine is immutable and shareable. A Session holds the working memory of
+// one thread; reuse it for many cases to avoid allocations.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,11 +28,12 @@ struct CaseFacts {
   std::vector<std::optional<Value>> values;
 };
 
-// For which day and place a question is asked. Rules apply where their jurisdiction contains
-// `place` and on days within their period.
+// For which day, place and decisions a question is asked. Rules apply where their jurisdiction
+// contains `place` and on days within their period.
 struct Query {
   Date date;
   std::string place = "cn";
+  std::vector<int> decisions;  // decision attributes asked; empty = all of them
 };
 
 enum class DecisionStatus {
@@ -44,36 +48,89 @@ std::string_view DecisionStatusName(DecisionStatus status);
 struct Decision {
   int attribute = -1;
   DecisionStatus status = DecisionStatus::kUndetermined;
-  // kDetermined: the value. kUndetermined with combine max: the least value already certain.
+  // kDetermined: the value. kUndetermined with combine max/union: what is already certain.
   std::optional<Value> value;
-  std::vector<int> because;       // holding rules that conclude `value` (the winners)
+  std::vector<int> because;       // holding rules that produced `value` (the winners)
   bool by_default = false;        // value is the attribute's default: no rule held
   std::vector<int> open_rules;    // rules not yet decidable that could change the outcome
   std::vector<int> conflicting;   // kConflict: the disagreeing rules
   std::vector<int> missing;       // input attributes worth asking, most useful first
 };
 
-struct Outcome {
-  std::vector<Decision> decisions;          // one per decision attribute, in declaration order
-  std::vector<Tri> rule_results;            // per rule index; rules not in force are kFalse
-  std::vector<bool> in_force;               // per rule index
-  std::vector<bool> overridden;             // per rule index: held, but an exception overrode it
-  std::vector<std::optional<Value>> facts;  // working memory when no rule can fire any more
+class Session;
+
+// The result of one Decide(). It refers to the CaseFacts and the RuleSet it was decided from:
+// keep both alive while reading it.
+class Outcome {
+ public:
+  const std::vector<Decision>& decisions() const { return decisions_; }
+  const Query& query() const { return query_; }
+  const RuleSet& rules() const { return *rules_; }
+
+  Tri result(int rule) const { return Fresh(rule) ? static_cast<Tri>(result_[Index(rule)]) : Tri::kFalse; }
+  bool in_force(int rule) const;
+  bool evaluated(int rule) const { return Fresh(rule); }
+  bool overridden(int rule) const { return Fresh(rule) && overridden_[Index(rule)]; }
+  // The working memory at the end: a fact's value, or nullptr when unknown.
+  const Value* fact(int attribute) const { return facts_[static_cast<std::size_t>(attribute)]; }
+  const std::vector<const Value*>& facts() const { return facts_; }
+
+  // Evaluates a condition against the final working memory (for explanations).
+  Tri Evaluate(const Expr& expr) const;
+
+ private:
+  friend class Session;
+  static std::size_t Index(int rule) { return static_cast<std::size_t>(rule); }
+  bool Fresh(int rule) const { return stamp_[Index(rule)] == epoch_; }
+
+  const RuleSet* rules_ = nullptr;
+  Query query_;
+  std::vector<Decision> decisions_;
+  std::vector<const Value*> facts_;
+  std::vector<std::uint32_t> stamp_;   // a rule's slots below are valid only when stamp == epoch
+  std::vector<std::uint8_t> result_;
+  std::vector<std::uint8_t> in_force_;
+  std::vector<std::uint8_t> overridden_;
+  std::uint32_t epoch_ = 0;
 };
 
 class Engine {
  public:
   explicit Engine(std::shared_ptr<const RuleSet> rules) : rules_(std::move(rules)) {}
 
+  // Convenience for one-off decisions: a fresh Session per call.
   Outcome Decide(const CaseFacts& facts, const Query& query) const;
 
   const RuleSet& rules() const { return *rules_; }
+  const std::shared_ptr<const RuleSet>& shared_rules() const { return rules_; }
 
  private:
   std::shared_ptr<const RuleSet> rules_;
 };
 
-// Evaluates a resolved condition against working memory (three-valued).
-Tri Evaluate(const Expr& expr, const std::vector<std::optional<Value>>& facts);
+// Working memory and agenda for one thread, reused across cases.
+class Session {
+ public:
+  explicit Session(const Engine& engine);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Decides `facts` for `query`. The reference stays valid until the next Decide().
+  const Outcome& Decide(const CaseFacts& facts, const Query& query);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Evaluates a resolved condition (three-valued). `record` is the current record inside `where`.
+struct EvalContext {
+  const std::vector<const Value*>* facts = nullptr;
+  const RuleSet* rules = nullptr;
+  Date day;
+  const Record* record = nullptr;
+};
+Tri Evaluate(const Expr& expr, const EvalContext& context);
 
 }  // namespace assistant::reasoner

@@ -5,6 +5,7 @@
 // Thread-safety: immutable after Build(); all methods are const and safe to call concurrently.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -61,6 +62,27 @@ struct Rule {
   bool InForce(Date day, std::string_view place) const;
 };
 
+// A list a rule refers to by id: a credit blacklist, a positive list, … Each member may have
+// its own period (e.g. "excluded from new projects for two years").
+struct ListMember {
+  std::string id;
+  std::string label;
+  Period period;
+};
+
+struct NamedList {
+  std::string id;
+  std::string title;
+  Citation source;
+  std::string jurisdiction = "cn";
+  Period in_force;
+  std::vector<ListMember> members;
+  SourceLocation where;
+
+  // True when `id` is a member whose period (and the list's) contains `day`.
+  bool Contains(std::string_view member_id, Date day) const;
+};
+
 // Attributes with an id index; used while compiling and by the RuleSet.
 class AttributeTable {
  public:
@@ -70,7 +92,8 @@ class AttributeTable {
   const Attribute& at(int index) const { return attributes_[static_cast<std::size_t>(index)]; }
   Attribute& mutable_at(int index) { return attributes_[static_cast<std::size_t>(index)]; }
   const std::vector<Attribute>& all() const { return attributes_; }
-  AttributeLookup Lookup() const;
+  // Resolves names against these attributes and, when given, these lists.
+  AttributeLookup Lookup(const std::vector<NamedList>* lists = nullptr) const;
 
  private:
   std::vector<Attribute> attributes_;
@@ -90,14 +113,16 @@ class RuleSet {
   // conclusion is a cycle; so is a loop of exception_to) and fixes the evaluation order.
   // REQUIRES: every rule's condition is resolved against `attributes`.
   // Returns an Error naming the rules on the cycle, with the first rule's location.
-  static Result<std::shared_ptr<const RuleSet>> Build(AttributeTable attributes,
-                                                      std::vector<Rule> rules, KbInfo info);
+  static Result<std::shared_ptr<const RuleSet>> Build(AttributeTable attributes, std::vector<Rule> rules,
+                                                      std::vector<NamedList> lists, KbInfo info);
 
   const std::vector<Attribute>& attributes() const { return attributes_.all(); }
   const Attribute& attribute(int index) const { return attributes_.at(index); }
   const std::vector<Rule>& rules() const { return rules_; }
   const Rule& rule(int index) const { return rules_[static_cast<std::size_t>(index)]; }
   const KbInfo& info() const { return info_; }
+  const std::vector<NamedList>& lists() const { return lists_; }
+  int ListIndex(std::string_view id) const;
 
   int AttributeIndex(std::string_view id) const { return attributes_.IndexOf(id); }
   int RuleIndex(std::string_view id) const;
@@ -113,6 +138,17 @@ class RuleSet {
   const std::vector<int>& decisions() const { return decisions_; }
   // Stratum of an attribute: 0 for facts a case gives, 1 + the strata its rules read otherwise.
   int level(int attribute) const { return levels_[static_cast<std::size_t>(attribute)]; }
+  int max_level() const { return max_level_; }
+  // Position of a rule on the agenda (lower fires first).
+  int rank(int rule) const { return rank_[static_cast<std::size_t>(rule)]; }
+  // Derived attributes of one stratum.
+  const std::vector<int>& AttributesAtLevel(int level) const { return at_level_[static_cast<std::size_t>(level)]; }
+
+  // The matching index (see rule_index.h): which rules can hold given an attribute's value.
+  const class RuleIndex& index() const { return *index_; }
+  // Bit d is set when the rule is in the dependency cone of decision number d (position in
+  // decisions()); rules of more than 64 decisions set every bit.
+  std::uint64_t decision_bits(int rule) const { return decision_bits_[static_cast<std::size_t>(rule)]; }
 
  private:
   RuleSet() = default;
@@ -126,6 +162,13 @@ class RuleSet {
   std::vector<int> settle_order_;
   std::vector<int> decisions_;
   std::vector<int> levels_;
+  int max_level_ = 0;
+  std::vector<int> rank_;
+  std::vector<std::vector<int>> at_level_;
+  std::vector<NamedList> lists_;
+  std::map<std::string, int, std::less<>> list_index_;
+  std::shared_ptr<const class RuleIndex> index_;
+  std::vector<std::uint64_t> decision_bits_;
 };
 
 }  // namespace assistant::reasoner

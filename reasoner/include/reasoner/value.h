@@ -18,6 +18,9 @@ enum class AttributeType {
   kEnum,     // one of `values`
   kSet,      // any subset of `values`; the empty set means "none of them", not "unknown"
   kCodeSet,  // a set of codes (strings matching `pattern`), e.g. GB/T 4754-2017 industry codes
+  kString,   // free text such as a 统一社会信用代码; compared whole
+  kDate,     // a civil date, held as days since 1970-01-01
+  kRecords,  // a list of records with the fields in `fields` (prior offences, …)
 };
 
 std::string_view AttributeTypeName(AttributeType type);
@@ -25,9 +28,13 @@ std::optional<AttributeType> ParseAttributeType(std::string_view name);
 
 // How several rules concluding the same attribute combine.
 enum class Combine {
-  kUnique,  // at most one value may hold; two rules disagreeing without an exception is a conflict
-  kMax,     // ordered enum: the highest concluded value wins (e.g. 名录第四条)
+  kUnique,    // at most one value may hold; two rules disagreeing without an exception is a conflict
+  kMax,       // ordered enum: the highest concluded value wins (e.g. 名录第四条)
+  kPriority,  // the holding rule with the highest `priority` wins (a document that ranks its entries)
+  kUnion,     // set decisions: every holding rule adds its members
 };
+std::string_view CombineName(Combine combine);
+std::optional<Combine> ParseCombine(std::string_view name);
 
 struct EnumValue {
   std::string id;     // stable ASCII id used in rules and cases
@@ -45,6 +52,7 @@ struct Attribute {
   std::string source;
   std::string pattern;            // kCodeSet only: ECMAScript regex every code must match
   std::vector<EnumValue> values;  // kEnum / kSet
+  std::vector<Attribute> fields;  // kRecords: the fields of each record (ids without dots)
 
   bool derived = false;   // concluded by rules, never given by a case
   bool decision = false;  // a question the knowledge base answers (reported in every outcome)
@@ -58,21 +66,33 @@ struct Attribute {
 
   // Index of value `id` in `values`, or -1.
   int ValueIndex(std::string_view value_id) const;
+  // Index of field `id` in `fields`, or -1.
+  int FieldIndex(std::string_view field_id) const;
 };
+
+struct Record;
 
 // One fact's value. Which member is meaningful depends on the attribute's type.
 struct Value {
-  double number = 0;               // kNumber
+  double number = 0;               // kNumber; kDate: days since 1970-01-01
   bool boolean = false;            // kBool
   int enum_index = -1;             // kEnum
   std::vector<int> members;        // kSet: sorted value indices
   std::vector<std::string> codes;  // kCodeSet: sorted
+  std::string text;                // kString
+  std::vector<Record> records;     // kRecords
 
   static Value Number(double v) { Value x; x.number = v; return x; }
   static Value Bool(bool v) { Value x; x.boolean = v; return x; }
   static Value Enum(int index) { Value x; x.enum_index = index; return x; }
 
   bool SameAs(const Value& other, AttributeType type) const;
+};
+
+// One record of a kRecords fact: a value per field; a field not given is unknown.
+struct Record {
+  std::vector<Value> values;
+  std::vector<bool> known;
 };
 
 // Renders a value for people: numbers with unit, labels for enum values, "是"/"否".

@@ -1,0 +1,231 @@
+// Records and joins, dates, lists, combine modes and asked decisions, on small fixtures.
+#include <gtest/gtest.h>
+
+#include "reasoner/engine.h"
+#include "reasoner/fact_input.h"
+#include "reasoner/rule_index.h"
+#include "test_support.h"
+
+namespace assistant::reasoner {
+namespace {
+using assistant::testing::TempDataDir;
+
+constexpr const char* kVocabulary = R"(kind: vocabulary
+decisions:
+  - id: penalty.outcome
+    type: enum
+    label: 处罚结论
+    ordered: true
+    combine: priority
+    values: [no_penalty, may_not_penalize, not_applicable]
+  - id: service.materials
+    type: set
+    label: 材料
+    combine: union
+    values: [application, commitment, report]
+  - id: service.days
+    type: number
+    label: 承诺时限
+facts:
+  - id: offence.kind
+    type: enum
+    label: 违法行为
+    values: [noise, dust]
+  - id: offence.date
+    type: date
+    label: 违法行为发生日期
+  - id: offence.priors
+    type: records
+    label: 以往违法记录
+    fields:
+      - {id: kind, type: enum, label: 违法行为, values: [noise, dust]}
+      - {id: date, type: date, label: 日期}
+  - id: applicant.code
+    type: string
+    label: 统一社会信用代码
+  - id: project.commitment
+    type: bool
+    label: 承诺制
+)";
+
+constexpr const char* kRules = R"(kind: rules
+jurisdiction: cn
+rules:
+  - id: first_offence
+    title: 首违可不罚
+    source: {document: 测试办法, article: 第一条}
+    priority: 10
+    when: no offence.priors where kind == offence.kind and date >= offence.date - 2 years and date < offence.date
+    then: {penalty.outcome: may_not_penalize}
+  - id: blacklisted
+    title: 黑名单企业不适用
+    source: {document: 测试办法, article: 第二条}
+    priority: 20
+    when: applicant.code in_list "test.blacklist"
+    then: {penalty.outcome: not_applicable}
+  - id: otherwise
+    title: 其他
+    source: {document: 测试办法, article: 第三条}
+    priority: 0
+    when: true
+    then: {penalty.outcome: not_applicable}
+  - id: base_materials
+    title: 基本材料
+    source: {document: 测试办法, article: 第四条}
+    when: true
+    then: {service.materials: [application, report]}
+  - id: commitment_materials
+    title: 承诺制材料
+    source: {document: 测试办法, article: 第五条}
+    when: project.commitment
+    then: {service.materials: [commitment]}
+  - id: days_commitment
+    title: 承诺制当场办结
+    source: {document: 测试办法, article: 第六条}
+    when: project.commitment
+    then: {service.days: 1}
+  - id: days_ordinary
+    title: 一般程序
+    source: {document: 测试办法, article: 第六条}
+    when: not project.commitment
+    then: {service.days: 20}
+)";
+
+constexpr const char* kList = R"(kind: list
+id: test.blacklist
+title: 测试黑名单
+source: {document: 测试名单}
+jurisdiction: cn
+members:
+  - {id: "A1", label: 甲公司, from: 2023-01-01, to: 2024-12-31}
+)";
+
+class FeaturesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    kb::Diagnostics diagnostics;
+    auto compiled = kb::CompileSources(dir_.data(), diagnostics);
+    ASSERT_TRUE(compiled) << diagnostics.ToString();
+    rules_ = compiled->rules;
+  }
+
+  int Attr(const std::string& id) const { return rules_->AttributeIndex(id); }
+
+  // Priors as (kind, date) pairs.
+  Value Priors(const std::vector<std::pair<std::string, std::string>>& priors) const {
+    Value v;
+    const Attribute& a = rules_->attribute(Attr("offence.priors"));
+    for (const auto& [kind, date] : priors) {
+      EXPECT_FALSE(AddRecord(a, {{"kind", std::string(kind)}, {"date", std::string(date)}}, &v));
+    }
+    return v;
+  }
+
+  std::string Decide(const std::string& decision, CaseFacts& facts, const std::string& date = "2024-06-01") {
+    Engine engine(rules_);
+    Session session(engine);
+    const Outcome& out = session.Decide(facts, Query{*ParseDate(date), "cn", {Attr(decision)}});
+    EXPECT_EQ(out.decisions().size(), 1u);
+    const Decision& d = out.decisions()[0];
+    std::string text(DecisionStatusName(d.status));
+    if (d.value) text += " " + ValueToken(rules_->attribute(d.attribute), *d.value);
+    for (int r : d.because) text += " because " + rules_->rule(r).id;
+    for (int m : d.missing) text += " ask " + rules_->attribute(m).id;
+    return text;
+  }
+
+  CaseFacts Offence(const std::string& date, Value priors) const {
+    CaseFacts facts(rules_->attributes().size());
+    Value kind;
+    EXPECT_FALSE(ToValue(rules_->attribute(Attr("offence.kind")), std::string("noise"), &kind));
+    Value day;
+    EXPECT_FALSE(ToValue(rules_->attribute(Attr("offence.date")), date, &day));
+    facts.values[static_cast<std::size_t>(Attr("offence.kind"))] = kind;
+    facts.values[static_cast<std::size_t>(Attr("offence.date"))] = day;
+    facts.values[static_cast<std::size_t>(Attr("offence.priors"))] = std::move(priors);
+    facts.values[static_cast<std::size_t>(Attr("applicant.code"))] = Value();
+    return facts;
+  }
+
+  TempDataDir dir_{std::map<std::string, std::string>{{"v.yaml", kVocabulary}, {"r.yaml", kRules}, {"l.yaml", kList}}};
+  std::shared_ptr<const RuleSet> rules_;
+};
+
+TEST_F(FeaturesTest, FirstOffenceWindowIsAJoinOverPriorRecords) {
+  // Same kind exactly two years before: inside the window ("date >= offence.date - 2 years").
+  auto inside = Offence("2024-06-01", Priors({{"noise", "2022-06-01"}}));
+  EXPECT_EQ(Decide("penalty.outcome", inside), "determined \"not_applicable\" because otherwise");
+  // One day outside the window: a first offence.
+  auto outside = Offence("2024-06-01", Priors({{"noise", "2022-05-31"}}));
+  EXPECT_EQ(Decide("penalty.outcome", outside), "determined \"may_not_penalize\" because first_offence");
+  // A prior of another kind does not count; no priors at all is a first offence.
+  auto other = Offence("2024-06-01", Priors({{"dust", "2024-01-01"}}));
+  EXPECT_EQ(Decide("penalty.outcome", other), "determined \"may_not_penalize\" because first_offence");
+  // Unknown priors: the decision waits for them.
+  auto unknown = Offence("2024-06-01", Priors({}));
+  unknown.values[static_cast<std::size_t>(Attr("offence.priors"))].reset();
+  EXPECT_EQ(Decide("penalty.outcome", unknown), "undetermined \"not_applicable\" because otherwise ask offence.priors");
+}
+
+TEST_F(FeaturesTest, LeapDayWindowClampsToTheMonthEnd) {
+  // 2024-02-29 minus 2 years is 2022-02-28: a prior on that day is inside the window.
+  auto facts = Offence("2024-02-29", Priors({{"noise", "2022-02-28"}}));
+  EXPECT_EQ(Decide("penalty.outcome", facts), "determined \"not_applicable\" because otherwise");
+}
+
+TEST_F(FeaturesTest, ListMembershipHonoursTheMembersPeriod) {
+  auto facts = Offence("2024-06-01", Priors({}));
+  facts.values[static_cast<std::size_t>(Attr("applicant.code"))]->text = "A1";
+  EXPECT_EQ(Decide("penalty.outcome", facts, "2024-06-01"), "determined \"not_applicable\" because blacklisted");
+  EXPECT_EQ(Decide("penalty.outcome", facts, "2025-01-01"), "determined \"may_not_penalize\" because first_offence");
+}
+
+TEST_F(FeaturesTest, UnionCollectsMaterialsAndNumbersAreDecisions) {
+  CaseFacts facts(rules_->attributes().size());
+  facts.values[static_cast<std::size_t>(Attr("project.commitment"))] = Value::Bool(true);
+  EXPECT_EQ(Decide("service.materials", facts),
+            "determined [\"application\", \"commitment\", \"report\"] because base_materials because commitment_materials");
+  EXPECT_EQ(Decide("service.days", facts), "determined 1 because days_commitment");
+  facts.values[static_cast<std::size_t>(Attr("project.commitment"))] = Value::Bool(false);
+  EXPECT_EQ(Decide("service.materials", facts), "determined [\"application\", \"report\"] because base_materials");
+  EXPECT_EQ(Decide("service.days", facts), "determined 20 because days_ordinary");
+}
+
+TEST_F(FeaturesTest, AskingOneDecisionEvaluatesOnlyItsRules) {
+  CaseFacts facts(rules_->attributes().size());
+  facts.values[static_cast<std::size_t>(Attr("project.commitment"))] = Value::Bool(true);
+  Engine engine(rules_);
+  Session session(engine);
+  const Outcome& out = session.Decide(facts, Query{*ParseDate("2024-06-01"), "cn", {Attr("service.days")}});
+  EXPECT_TRUE(out.evaluated(rules_->RuleIndex("days_commitment")));
+  EXPECT_FALSE(out.evaluated(rules_->RuleIndex("first_offence")));
+  EXPECT_FALSE(out.evaluated(rules_->RuleIndex("base_materials")));
+}
+
+TEST(RuleIndexTest, CatalogueRowsAreGatedByTheirCodes) {
+  const auto& kb = assistant::testing::RealKb();
+  // Every row-applies rule and every cell is reached through a gate, not evaluated for every case.
+  EXPECT_GE(kb.rules->index().gated_rule_count(), 173u + 319u);
+  Engine engine(kb.rules);
+  Session session(engine);
+  CaseFacts facts(kb.rules->attributes().size());
+  Value codes;
+  codes.codes = {"0313"};
+  facts.values[static_cast<std::size_t>(kb.rules->AttributeIndex("project.industry_codes"))] = codes;
+  Value none;
+  facts.values[static_cast<std::size_t>(kb.rules->AttributeIndex("project.catalogue_items"))] = none;
+  const Outcome& out = session.Decide(facts, Query{*ParseDate("2024-06-01"), "cn", {}});
+  int evaluated = 0;
+  for (int r = 0; r < static_cast<int>(kb.rules->rules().size()); ++r) evaluated += out.evaluated(r) ? 1 : 0;
+  // Row 3's applies rule and its two cells, the listed rule and 第五条 — not the 494 others.
+  std::string which;
+  for (int r = 0; r < static_cast<int>(kb.rules->rules().size()); ++r) {
+    if (out.evaluated(r)) which += " " + kb.rules->rule(r).id;
+  }
+  EXPECT_LE(evaluated, 8) << which;
+  EXPECT_TRUE(out.evaluated(kb.rules->RuleIndex("eia2021.r003.report_book")));
+  EXPECT_FALSE(out.evaluated(kb.rules->RuleIndex("eia2021.r018.report_book")));
+}
+
+}  // namespace
+}  // namespace assistant::reasoner
