@@ -24,7 +24,7 @@ using reasoner::RuleKind;
 
 namespace {
 
-constexpr const char* kKinds = "vocabulary, catalogue, catalogue_rows, rules, list, cases";
+constexpr const char* kKinds = "places, vocabulary, catalogue, catalogue_rows, rules, list, cases";
 
 std::string RowKey(const std::string& catalogue, int row) {
   char buffer[16];
@@ -85,7 +85,8 @@ class Compiler {
 
   std::optional<CompiledKb> Run(const fs::path& data_dir) {
     if (!ReadFiles(data_dir)) return std::nullopt;
-    // Pass 1: vocabulary, so that every later reference can be checked.
+    // Pass 1: places and vocabulary, so that every later reference can be checked.
+    ForKind("places", [&](const YamlReader& r) { ReadPlaces(r); });
     ForKind("vocabulary", [&](const YamlReader& r) { ReadVocabulary(r); });
     ForKind("catalogue", [&](const YamlReader& r) { ReadCatalogue(r); });
     ForKind("catalogue_rows", [&](const YamlReader& r) { ReadRows(r); });
@@ -108,11 +109,12 @@ class Compiler {
       return std::nullopt;
     }
     CompiledKb kb;
+    kb.places = places_;
     kb.catalogues = catalogues_;
     kb.rows = rows_;
     kb.source_files = file_names_;
     // The content hash is the version; the RuleSet carries it into every answer.
-    reasoner::KbInfo info{kSchemaVersion, ContentHash(*built.value(), rows_), source_digest_};
+    reasoner::KbInfo info{kSchemaVersion, ContentHash(*built.value(), rows_, places_), source_digest_};
     auto with_info = reasoner::RuleSet::Build(attributes_, built.value()->rules(), lists_, info);
     kb.rules = with_info.value();
     ForKind("cases", [&](const YamlReader& r) { ReadCases(r, *kb.rules, kb.cases); });
@@ -170,7 +172,8 @@ class Compiler {
         continue;
       }
       const std::string k = kind.as<std::string>("");
-      if (k != "vocabulary" && k != "catalogue" && k != "catalogue_rows" && k != "rules" && k != "list" && k != "cases") {
+      if (k != "places" && k != "vocabulary" && k != "catalogue" && k != "catalogue_rows" && k != "rules" && k != "list" &&
+          k != "cases") {
         r.Error(kind, "unknown kind '" + k + "'; expected one of: " + kKinds);
       }
     }
@@ -182,6 +185,42 @@ class Compiler {
     for (const auto& r : readers_) {
       if (r.file().root["kind"].as<std::string>("") == kind) f(r);
     }
+  }
+
+  // ---- places -------------------------------------------------------------------------------
+
+  void ReadPlaces(const YamlReader& r) {
+    const YAML::Node root = r.file().root;
+    if (!r.CheckMap(root, {"kind", "places"}, {"places"}, "a places file")) return;
+    if (!root["places"].IsSequence()) {
+      r.Error(root["places"], "'places' must be a list of {id, name}");
+      return;
+    }
+    for (std::size_t i = 0; i < root["places"].size(); ++i) {
+      const YAML::Node node = root["places"][i];
+      if (!r.CheckMap(node, {"id", "name"}, {"id", "name"}, "a place")) continue;
+      Place place{*r.Text(node, "id"), *r.Text(node, "name")};
+      CheckIdentifier(r, node["id"], place.id);
+      if (place_where_.count(place.id)) {
+        r.Error(node["id"], "duplicate place '" + place.id + "' (first at " + place_where_[place.id].ToString() + ")");
+        continue;
+      }
+      const auto dot = place.id.rfind('.');
+      if (dot != std::string::npos && !place_where_.count(place.id.substr(0, dot))) {
+        r.Error(node["id"], "place '" + place.id + "' lies inside '" + place.id.substr(0, dot) +
+                                "', which is not listed before it");
+      }
+      place_where_[place.id] = r.Where(node["id"]);
+      places_.push_back(std::move(place));
+    }
+  }
+
+  // Reports a jurisdiction or case place that no places file lists.
+  void CheckPlace(const YamlReader& r, const YAML::Node& node, const std::string& place) {
+    if (place_where_.empty() || place_where_.count(place)) return;
+    std::vector<std::string> ids;
+    for (const auto& p : places_) ids.push_back(p.id);
+    r.Error(node, "unknown place '" + place + "'" + DidYouMean(place, ids) + "; add it to a 'kind: places' file");
   }
 
   // ---- vocabulary ---------------------------------------------------------------------------
@@ -370,6 +409,7 @@ class Compiler {
     c.id = *r.Text(root, "id");
     c.title = *r.Text(root, "title");
     c.jurisdiction = *r.Text(root, "jurisdiction");
+    CheckPlace(r, root["jurisdiction"], c.jurisdiction);
     c.decides = *r.Text(root, "decides");
     if (r.CheckMap(root["document"], {"name", "number"}, {"name"}, "a document")) {
       c.document.document = *r.Text(root["document"], "name");
@@ -683,6 +723,7 @@ class Compiler {
     CheckIdentifier(r, root["id"], list.id);
     list.title = *r.Text(root, "title");
     list.jurisdiction = *r.Text(root, "jurisdiction");
+    CheckPlace(r, root["jurisdiction"], list.jurisdiction);
     list.in_force = ReadPeriod(r, root["in_force"]).value_or(Period{});
     list.where = r.Where(root["id"]);
     if (r.CheckMap(root["source"], {"document", "number", "article"}, {"document"}, "a source")) {
@@ -725,6 +766,7 @@ class Compiler {
     const YAML::Node root = r.file().root;
     if (!r.CheckMap(root, {"kind", "jurisdiction", "in_force", "rules"}, {"jurisdiction", "rules"}, "a rules file")) return;
     const std::string jurisdiction = *r.Text(root, "jurisdiction");
+    CheckPlace(r, root["jurisdiction"], jurisdiction);
     Period period = ReadPeriod(r, root["in_force"]).value_or(Period{});
     if (!root["rules"].IsSequence()) {
       r.Error(root["rules"], "'rules' must be a list of rules beginning with '- id:'");
@@ -743,6 +785,7 @@ class Compiler {
       CheckIdentifier(r, node["id"], p.rule.id);
       p.rule.title = *r.Text(node, "title");
       p.rule.jurisdiction = r.Text(node, "jurisdiction").value_or(jurisdiction);
+      if (node["jurisdiction"]) CheckPlace(r, node["jurisdiction"], p.rule.jurisdiction);
       p.rule.in_force = node["in_force"] ? ReadPeriod(r, node["in_force"]).value_or(period) : period;
       p.rule.note = r.Text(node, "note").value_or("");
       p.rule.unclear = r.Text(node, "unclear").value_or("");
@@ -951,6 +994,7 @@ class Compiler {
       if (!date) continue;
       c.date = *date;
       c.place = r.Text(node, "place").value_or("cn");
+      if (node["place"]) CheckPlace(r, node["place"], c.place);
       bool ok = true;
       if (!node["facts"].IsMap()) {
         r.Error(node["facts"], "'facts' must be a map of fact id: value");
@@ -1084,6 +1128,8 @@ class Compiler {
   std::map<std::string, SourceLocation> row_where_;
   std::vector<PendingRule> pending_;
   std::vector<reasoner::NamedList> lists_;
+  std::vector<Place> places_;
+  std::map<std::string, SourceLocation> place_where_;
 };
 
 }  // namespace

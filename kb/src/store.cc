@@ -121,6 +121,7 @@ CREATE TABLE lists(idx INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT 
   in_force_to TEXT NOT NULL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL) STRICT;
 CREATE TABLE list_members(list INTEGER NOT NULL REFERENCES lists(idx), seq INTEGER NOT NULL, id TEXT NOT NULL,
   label TEXT NOT NULL, from_date TEXT NOT NULL, to_date TEXT NOT NULL, PRIMARY KEY(list, seq)) STRICT;
+CREATE TABLE places(id TEXT PRIMARY KEY, name TEXT NOT NULL) STRICT;
 CREATE TABLE rules(
   idx INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, title TEXT NOT NULL, kind TEXT NOT NULL,
   document TEXT NOT NULL, number TEXT NOT NULL, article TEXT NOT NULL, jurisdiction TEXT NOT NULL,
@@ -190,7 +191,8 @@ std::vector<reasoner::EnumValue> DecodeValues(const std::string& encoded) {
 
 }  // namespace
 
-std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<CatalogueRow>& rows) {
+std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<CatalogueRow>& rows,
+                        const std::vector<Place>& places) {
   // One field per line, records separated: a change in any meaningful text changes the hash;
   // source locations do not (moving a rule within its file is not a new knowledge base).
   std::string canon = "schema " + std::to_string(kSchemaVersion) + "\n";
@@ -221,6 +223,7 @@ std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<Catalo
              "\x1F" + std::to_string(r.priority) + "\x1F" + r.text + "\x1F" + r.note + "\x1F" + r.unclear + "\x1F" +
              r.catalogue + "\x1F" + std::to_string(r.row) + "\x1F" + r.column + "\n";
   }
+  for (const auto& p : places) canon += "P\x1F" + p.id + "\x1F" + p.name + "\n";
   for (const auto& row : rows) {
     canon += "W\x1F" + row.catalogue + "\x1F" + std::to_string(row.row) + "\x1F" + row.category_no + "\x1F" +
              row.category_name + "\x1F" + row.item + "\x1F" + Join(row.industry_codes, ",") + "\x1F" +
@@ -318,6 +321,11 @@ Status WriteKb(const CompiledKb& kb, const fs::path& path) {
       for (int e : r.exception_to) {
         if (auto s = exception.Bind(1, static_cast<long long>(i)).Bind(2, static_cast<long long>(e)).Run(); !s) return s;
       }
+    }
+    Statement place(db, "INSERT INTO places VALUES(?,?)");
+    if (!place.ok()) return db.Fail("prepare places");
+    for (const auto& p : kb.places) {
+      if (auto s = place.Bind(1, p.id).Bind(2, p.name).Run(); !s) return s;
     }
     Statement catalogue(db, "INSERT INTO catalogues VALUES(?,?,?,?,?,?,?,?)");
     Statement row(db, "INSERT INTO catalogue_rows VALUES(?,?,?,?,?,?,?,?,?,?)");
@@ -554,10 +562,15 @@ Result<LoadedKb> OpenKb(const fs::path& path) {
       kb.rows.push_back(std::move(row));
     }
   }
+  {
+    Statement q(db, "SELECT id, name FROM places ORDER BY rowid");
+    if (!q.ok()) return corrupt(sqlite3_errmsg(db.get()));
+    while (q.Next()) kb.places.push_back({q.Text(0), q.Text(1)});
+  }
   reasoner::KbInfo info{schema, meta["content_hash"], meta["source_digest"]};
   auto built = reasoner::RuleSet::Build(std::move(attributes), std::move(rules), std::move(lists), info);
   if (!built) return corrupt(built.error().message);
-  const std::string actual = ContentHash(*built.value(), kb.rows);
+  const std::string actual = ContentHash(*built.value(), kb.rows, kb.places);
   if (actual != info.content_hash) {
     return corrupt("content hash mismatch (recorded " + info.content_hash.substr(0, 12) + "…, content gives " +
                    actual.substr(0, 12) + "…): the file was altered or damaged");

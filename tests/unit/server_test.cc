@@ -19,7 +19,7 @@ class ServerTest : public ::testing::Test {
     ServerOptions options;
     options.port = 0;
     options.kiosk_dir = ASSISTANT_KIOSK_DIR;
-    server_ = std::make_unique<Server>(kb::LoadedKb{real.rules, real.catalogues, real.rows}, options);
+    server_ = std::make_unique<Server>(kb::LoadedKb{real.rules, real.catalogues, real.rows, real.places}, options);
     auto port = server_->Bind();
     ASSERT_TRUE(port);
     port_ = port.value();

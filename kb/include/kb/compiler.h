@@ -39,6 +39,12 @@ struct CatalogueRow {
   std::string unclear;
 };
 
+// A place rules can be made for. Ids nest: "cn.hubei.wuhan" lies inside "cn.hubei".
+struct Place {
+  std::string id;
+  std::string name;
+};
+
 struct Catalogue {
   std::string id;
   std::string title;
@@ -64,6 +70,7 @@ struct CompiledKb {
   std::vector<Catalogue> catalogues;
   std::vector<CatalogueRow> rows;
   std::vector<GoldenCase> cases;
+  std::vector<Place> places;
   std::vector<std::string> source_files;  // relative to the data directory, in read order
 };
 

@@ -17,7 +17,8 @@
 namespace assistant::kb {
 
 // SHA-256 (hex) over the canonical content of the rules and attributes.
-std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<CatalogueRow>& rows);
+std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<CatalogueRow>& rows,
+                        const std::vector<Place>& places);
 
 // Writes `kb` to `path` atomically (temporary file + fsync + rename).
 Status WriteKb(const CompiledKb& kb, const std::filesystem::path& path);
@@ -27,6 +28,7 @@ struct LoadedKb {
   std::shared_ptr<const reasoner::RuleSet> rules;
   std::vector<Catalogue> catalogues;
   std::vector<CatalogueRow> rows;
+  std::vector<Place> places;
 };
 
 // Opens and verifies `path`: schema version, content hash recomputed and compared, every
