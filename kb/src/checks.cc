@@ -231,6 +231,19 @@ bool Disjoint(const Expr& x, const Expr& y) {
   return true;
 }
 
+bool Inside(const std::string& inner, const std::string& outer) {
+  return inner.size() >= outer.size() && inner.compare(0, outer.size(), outer) == 0 &&
+         (inner.size() == outer.size() || inner[outer.size()] == '.');
+}
+
+bool PlacesMeet(const std::string& a, const std::string& b) { return Inside(a, b) || Inside(b, a); }
+
+bool PeriodsMeet(const Period& a, const Period& b) {
+  if (a.to && b.from && *a.to < *b.from) return false;
+  if (b.to && a.from && *b.to < *a.from) return false;
+  return true;
+}
+
 bool Overrides(const std::vector<Rule>& rules, std::size_t over, std::size_t under) {
   for (int e : rules[over].exception_to) {
     if (static_cast<std::size_t>(e) == under || Overrides(rules, static_cast<std::size_t>(e), under)) return true;
@@ -259,6 +272,9 @@ void CheckConflicts(const std::vector<Rule>& rules, const reasoner::AttributeTab
         // Under `combine: priority` the higher priority settles it; only equal priorities clash.
         if (a.combine == reasoner::Combine::kPriority && x.priority != y.priority) continue;
         if (Overrides(rules, list[i], list[j]) || Overrides(rules, list[j], list[i])) continue;
+        // Rules of places neither of which contains the other, or of periods that never meet,
+        // never apply to the same question.
+        if (!PlacesMeet(x.jurisdiction, y.jurisdiction) || !PeriodsMeet(x.in_force, y.in_force)) continue;
         if (Disjoint(x.condition, y.condition)) continue;
         diagnostics.Error(y.where, "conflict: rules '" + x.id + "' (" + x.where.ToString() + ") and '" + y.id +
                                        "' can both hold for the same case and conclude different values of '" +

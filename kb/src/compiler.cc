@@ -8,7 +8,7 @@
 
 #include "base/text.h"
 #include "checks.h"
-#include "hash.h"
+#include "kb/hash.h"
 #include "kb/store.h"
 #include "reasoner/fact_input.h"
 #include "yaml_source.h"
@@ -243,7 +243,7 @@ class Compiler {
     static const std::vector<std::string> kAllowed = {
         "id", "type", "label", "unit", "question", "help", "source", "pattern", "values", "ordered",
         "combine", "combine_source", "default", "default_reason", "derived",
-        "values_from_catalogue_rows_without_codes", "fields"};
+        "values_from_catalogue_rows_without_codes", "fields", "later_lighter_rule"};
     if (!r.CheckMap(node, kAllowed, {"id", "type", "label"}, decision ? "a decision" : "a fact")) return;
     auto a = ReadAttributeBody(r, node, decision, /*field=*/false);
     if (!a) return;
@@ -330,6 +330,10 @@ class Compiler {
       r.Error(node, "code_set '" + a.id + "' needs a 'pattern' that every code must match");
     }
     a.ordered = r.Text(node, "ordered").value_or("false") == "true";
+    a.later_lighter_rule = r.Text(node, "later_lighter_rule").value_or("");
+    if (!a.later_lighter_rule.empty() && (a.type != AttributeType::kEnum || !a.ordered || !decision)) {
+      r.Error(node["later_lighter_rule"], "'later_lighter_rule' needs an ordered enum decision (lightest value first)");
+    }
     const std::string combine = r.Text(node, "combine").value_or("unique");
     auto parsed_combine = reasoner::ParseCombine(combine);
     a.combine_source = r.Text(node, "combine_source").value_or("");
@@ -986,13 +990,17 @@ class Compiler {
       return;
     }
     for (const auto& node : root["cases"]) {
-      if (!r.CheckMap(node, {"name", "date", "place", "facts", "expect"}, {"name", "date", "facts", "expect"}, "a case")) continue;
+      if (!r.CheckMap(node, {"name", "date", "decided_on", "place", "facts", "expect"}, {"name", "date", "facts", "expect"},
+                      "a case")) {
+        continue;
+      }
       GoldenCase c;
       c.name = *r.Text(node, "name");
       c.where = r.Where(node["name"]);
       auto date = r.DateAt(node, "date");
       if (!date) continue;
       c.date = *date;
+      if (node["decided_on"]) c.decided_on = r.DateAt(node, "decided_on");
       c.place = r.Text(node, "place").value_or("cn");
       if (node["place"]) CheckPlace(r, node["place"], c.place);
       bool ok = true;

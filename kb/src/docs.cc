@@ -1,5 +1,6 @@
 #include "kb/docs.h"
 
+#include <algorithm>
 #include <map>
 
 namespace assistant::kb {
@@ -78,6 +79,35 @@ std::string RenderGapsMarkdown(const CompiledKb& kb) {
     if (!rule.note.empty()) notes += "| `" + rule.id + "` | " + Cell(rule.note) + " |\n";
   }
   return out + notes;
+}
+
+std::vector<DocumentCoverage> Coverage(const reasoner::RuleSet& rules) {
+  std::map<std::pair<std::string, std::string>, DocumentCoverage> by_document;
+  for (const auto& rule : rules.rules()) {
+    if (!rule.NeedsCoverage()) continue;
+    auto key = std::make_pair(rule.source.document, rule.source.number);
+    auto [it, inserted] = by_document.try_emplace(key);
+    DocumentCoverage& c = it->second;
+    if (inserted) {
+      c.document = rule.source.document;
+      c.number = rule.source.number;
+      c.period = rule.in_force;
+    } else {
+      if (!rule.in_force.from || (c.period.from && *rule.in_force.from < *c.period.from)) c.period.from = rule.in_force.from;
+      if (!rule.in_force.to || (c.period.to && *rule.in_force.to > *c.period.to)) c.period.to = rule.in_force.to;
+    }
+    if (std::find(c.places.begin(), c.places.end(), rule.jurisdiction) == c.places.end()) c.places.push_back(rule.jurisdiction);
+    const std::string& decision = rules.attribute(rule.concludes).id;
+    if (std::find(c.decisions.begin(), c.decisions.end(), decision) == c.decisions.end()) c.decisions.push_back(decision);
+    ++c.rules;
+  }
+  std::vector<DocumentCoverage> out;
+  for (auto& [key, c] : by_document) {
+    std::sort(c.places.begin(), c.places.end());
+    std::sort(c.decisions.begin(), c.decisions.end());
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 }  // namespace assistant::kb

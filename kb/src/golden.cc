@@ -19,7 +19,7 @@ GoldenReport RunGoldenCases(const CompiledKb& kb) {
     result.golden = &golden;
     reasoner::CaseFacts facts(rules.attributes().size());
     for (const auto& [index, value] : golden.facts) facts.values[static_cast<std::size_t>(index)] = value;
-    reasoner::Query query{golden.date, golden.place, {}};
+    reasoner::Query query{golden.date, golden.place, {}, golden.decided_on};
     for (const auto& [attribute, expected] : golden.expect) query.decisions.push_back(attribute);
     const reasoner::Outcome& outcome = session.Decide(facts, query);
     for (std::size_t r = 0; r < rules.rules().size(); ++r) {

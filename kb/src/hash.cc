@@ -1,4 +1,4 @@
-#include "hash.h"
+#include "kb/hash.h"
 
 #include <openssl/evp.h>
 

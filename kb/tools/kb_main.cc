@@ -5,10 +5,12 @@
 //   kb test  DATA_DIR [-v]                  run the golden cases; fail on any failure or uncovered rule
 //   kb info  OUT.kb                         print version, hash and counts of a compiled file
 //   kb docs  DATA_DIR DOCS_DIR              regenerate docs/facts.md and docs/catalogue-gaps.md
+//   kb list  OUT.kb                         the documents, places and periods the knowledge base covers
 #include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <fstream>
+#include <map>
 #include <iostream>
 
 #include "kb/compiler.h"
@@ -73,12 +75,32 @@ int main(int argc, char** argv) {
   auto* info = app.add_subcommand("info", "describe a compiled knowledge base");
   info->add_option("kb", out, "knowledge-base file")->required();
 
+  auto* list = app.add_subcommand("list", "documents, places and periods covered");
+  list->add_option("kb", out, "knowledge-base file")->required();
+
   auto* docs = app.add_subcommand("docs", "write facts.md and catalogue-gaps.md");
   docs->add_option("data", dir, "source folder (data/)")->required();
   docs->add_option("out", out, "folder to write into (docs/)")->required();
 
   CLI11_PARSE(app, argc, argv);
 
+  if (list->parsed()) {
+    auto loaded = kb::OpenKb(out);
+    if (!loaded) {
+      std::cerr << "kb: " << loaded.error().ToString() << "\n";
+      return 1;
+    }
+    std::map<std::string, std::string> names;
+    for (const auto& p : loaded.value().places) names[p.id] = p.name;
+    for (const auto& c : kb::Coverage(*loaded.value().rules)) {
+      std::cout << "《" << c.document << "》" << (c.number.empty() ? "" : "（" + c.number + "）") << "\n  places:";
+      for (const auto& p : c.places) std::cout << " " << (names.count(p) ? names[p] : p) << "(" << p << ")";
+      std::cout << "\n  in force: " << c.period.ToString() << "\n  decisions:";
+      for (const auto& d : c.decisions) std::cout << " " << d;
+      std::cout << "\n  rules: " << c.rules << "\n";
+    }
+    return 0;
+  }
   if (docs->parsed()) {
     auto compiled = Compile(dir, "");
     if (!compiled) return 1;

@@ -105,6 +105,7 @@ Tri EvaluateCompare(const Expr& e, const Value& v, const EvalContext& c) {
       if (e.op == CompareOp::kInList) {
         return FromBool(c.rules->lists()[static_cast<std::size_t>(e.list)].Contains(v.text, c.day));
       }
+      if (e.op == CompareOp::kIn) return FromBool(std::find(e.strings.begin(), e.strings.end(), v.text) != e.strings.end());
       return FromBool(e.op == CompareOp::kEq ? v.text == e.strings[0] : v.text != e.strings[0]);
     case AttributeType::kRecords: return Tri::kUnknown;
   }
@@ -181,7 +182,8 @@ Tri Outcome::Evaluate(const Expr& expr) const {
 // ---- the session: working memory, agenda, settling ------------------------------------------
 
 struct Session::State {
-  explicit State(const Engine& e) : rules(e.rules()) {
+  explicit State(const Engine& e) : State(e.rules()) {}
+  explicit State(const RuleSet& rule_set) : rules(rule_set) {
     const std::size_t n_rules = rules.rules().size();
     const std::size_t n_attributes = rules.attributes().size();
     out.rules_ = &rules;
@@ -216,6 +218,15 @@ struct Session::State {
       jurisdiction_of[r] = it->second;
     }
     place_ok.assign(jurisdictions.size(), 0);
+    derived.resize(n_attributes);
+    for (std::size_t a = 0; a < n_attributes; ++a) derived[a] = rules.attribute(static_cast<int>(a)).derived;
+    rule_level.resize(n_rules);
+    has_exceptions.assign(n_attributes, 0);
+    for (std::size_t r = 0; r < n_rules; ++r) {
+      const Rule& rule = rules.rules()[r];
+      rule_level[r] = rules.level(rule.concludes);
+      if (!rule.exception_to.empty()) has_exceptions[static_cast<std::size_t>(rule.concludes)] = 1;
+    }
   }
 
   const Outcome& Run(const CaseFacts& facts, const Query& query) {
@@ -227,7 +238,6 @@ struct Session::State {
     }
     epoch = out.epoch_;
     out.query_ = query;
-    out.decisions_.clear();
     if (query.place != place) {
       place = query.place;
       Rule probe;
@@ -248,36 +258,70 @@ struct Session::State {
       }
     }
     for (std::size_t a = 0; a < out.facts_.size(); ++a) {
-      const bool derived = rules.attribute(static_cast<int>(a)).derived;
-      out.facts_[a] = (!derived && a < facts.values.size() && facts.values[a]) ? &*facts.values[a] : nullptr;
+      out.facts_[a] = (!derived[a] && a < facts.values.size() && facts.values[a]) ? &*facts.values[a] : nullptr;
     }
     for (auto& b : buckets) b.clear();
 
     const RuleIndex& index = rules.index();
     for (int r : index.ungated()) AddCandidate(r);
     for (int a : index.gating_attributes()) {
-      if (rules.level(a) == 0) index.ForCandidates(a, out.facts_[static_cast<std::size_t>(a)], [this](int r) { AddCandidate(r); });
+      if (rules.level(a) == 0 && (index.decision_bits(a) & asked) != 0) {
+        index.ForCandidates(a, out.facts_[static_cast<std::size_t>(a)], [this](int r) { AddCandidate(r); });
+      }
     }
     for (int level = 1; level <= rules.max_level(); ++level) {
       auto& bucket = buckets[static_cast<std::size_t>(level)];
       std::sort(bucket.begin(), bucket.end(), [this](int x, int y) { return rules.rank(x) < rules.rank(y); });
       for (int r : bucket) Fire(r);
       for (int a : rules.AttributesAtLevel(level)) {
+        if ((rules.attribute_decision_bits(a) & asked) == 0) continue;  // serves no decision asked
         Settle(a);
-        if (index.Gates(a)) {
+        if (index.Gates(a) && (index.decision_bits(a) & asked) != 0) {
           index.ForCandidates(a, out.facts_[static_cast<std::size_t>(a)], [this](int r) { AddCandidate(r); });
         }
       }
     }
+    // Copy-assign into the Decisions kept from the last case: their vectors keep their capacity.
+    std::size_t count = 0;
     for (std::size_t position = 0; position < rules.decisions().size(); ++position) {
       if (!Asked(position)) continue;
       int a = rules.decisions()[position];
-      Decision d = settled[static_cast<std::size_t>(a)];
+      if (out.decisions_.size() <= count) out.decisions_.emplace_back();
+      Decision& d = out.decisions_[count++];
+      std::swap(d, settled[static_cast<std::size_t>(a)]);  // both keep their vectors' capacity
       d.attribute = a;
       if (d.status == DecisionStatus::kUndetermined) d.missing = RankMissing(d.open_rules);
-      out.decisions_.push_back(std::move(d));
     }
+    out.decisions_.resize(count);
+    for (auto& d : out.decisions_) d.rules_of = query.date;
+    CompareLaterRules(facts, query);
     return out;
+  }
+
+  // 行政处罚法 第三十七条: an act is judged by the rules in force when it happened, unless the
+  // rules in force when the decision is made are lighter. Decides again under the later rules
+  // (in a second working memory) and keeps the lighter determined value.
+  void CompareLaterRules(const CaseFacts& facts, const Query& query) {
+    if (!query.decided_on || *query.decided_on <= query.date) return;
+    for (auto& d : out.decisions_) {
+      const Attribute& a = rules.attribute(d.attribute);
+      if (a.later_lighter_rule.empty()) continue;
+      if (!later) later = std::make_unique<State>(rules);
+      Query at_decision{*query.decided_on, query.place, {d.attribute}, std::nullopt};
+      const Outcome& other = later->Run(facts, at_decision);
+      d.later_rules_compared = true;
+      const Decision& o = other.decisions().front();
+      const bool lighter = o.status == DecisionStatus::kDetermined && o.value &&
+                           (d.status != DecisionStatus::kDetermined || !d.value ||
+                            o.value->enum_index < d.value->enum_index);
+      const bool then_unsettled = d.status == DecisionStatus::kNoRuleInForce;
+      if (lighter && (d.status == DecisionStatus::kDetermined || then_unsettled)) {
+        d = o;
+        d.rules_of = *query.decided_on;
+        d.later_rules_lighter = true;
+        d.later_rules_compared = true;
+      }
+    }
   }
 
   bool Asked(std::size_t position) const {
@@ -289,7 +333,7 @@ struct Session::State {
     if (candidate_stamp[ur] == epoch) return;
     if ((rules.decision_bits(r) & asked) == 0) return;
     candidate_stamp[ur] = epoch;
-    buckets[static_cast<std::size_t>(rules.level(rules.rule(r).concludes))].push_back(r);
+    buckets[static_cast<std::size_t>(rule_level[ur])].push_back(r);
   }
 
   void Fire(int r) {
@@ -319,7 +363,7 @@ struct Session::State {
     const Attribute& attribute = rules.attribute(a);
     Decision& d = settled[ua];
     d.status = DecisionStatus::kUndetermined;
-    d.value.reset();
+    d.value = nullptr;
     d.because.clear();
     d.by_default = false;
     d.open_rules.clear();
@@ -357,19 +401,25 @@ struct Session::State {
       return;
     }
     winners.clear();
-    for (int h : holding) {
-      bool beaten = std::any_of(holding.begin(), holding.end(), [&](int x) { return x != h && Overrides(x, h); });
-      out.overridden_[static_cast<std::size_t>(h)] = beaten;
-      if (!beaten) winners.push_back(h);
-    }
     live_open.clear();
-    for (int o : open) {
-      bool beaten = std::any_of(holding.begin(), holding.end(), [&](int x) { return Overrides(x, o); });
-      if (!beaten) live_open.push_back(o);
+    const bool exceptions = has_exceptions[ua] != 0;
+    if (!exceptions) {  // the common case: nothing can be overridden
+      winners = holding;
+      live_open = open;
+    } else {
+      for (int h : holding) {
+        bool beaten = std::any_of(holding.begin(), holding.end(), [&](int x) { return x != h && Overrides(x, h); });
+        out.overridden_[static_cast<std::size_t>(h)] = beaten;
+        if (!beaten) winners.push_back(h);
+      }
+      for (int o : open) {
+        bool beaten = std::any_of(holding.begin(), holding.end(), [&](int x) { return Overrides(x, o); });
+        if (!beaten) live_open.push_back(o);
+      }
     }
     auto value_of = [&](int r) -> const Value& { return rules.rule(r).value; };
     auto unseats = [&](int o) {
-      return std::any_of(winners.begin(), winners.end(), [&](int w) { return Overrides(o, w); });
+      return exceptions && std::any_of(winners.begin(), winners.end(), [&](int w) { return Overrides(o, w); });
     };
     const Value* result = nullptr;
     switch (attribute.combine) {
@@ -439,10 +489,10 @@ struct Session::State {
         break;
       }
     }
-    if (result) d.value = *result;
+    d.value = result;
     if (!d.conflicting.empty()) {
       d.status = DecisionStatus::kConflict;
-      d.value.reset();
+      d.value = nullptr;
       out.facts_[ua] = nullptr;
     } else if (!d.open_rules.empty()) {
       d.status = DecisionStatus::kUndetermined;
@@ -461,7 +511,7 @@ struct Session::State {
     if (attribute.default_value || attribute.type == AttributeType::kSet) {
       d.status = DecisionStatus::kDetermined;
       d.by_default = true;
-      d.value = defaults[ua];
+      d.value = &defaults[ua];
       out.facts_[ua] = &defaults[ua];
     } else {
       d.status = DecisionStatus::kNoRuleApplies;
@@ -523,6 +573,10 @@ struct Session::State {
   std::vector<int> jurisdiction_of;
   std::vector<std::uint8_t> place_ok;
   std::vector<int> holding, open, winners, live_open;
+  std::vector<char> derived;         // per attribute: concluded by rules (never taken from the case)
+  std::vector<int> rule_level;       // per rule: the stratum it fires in
+  std::vector<char> has_exceptions;  // per attribute: some rule concluding it names exceptions
+  std::unique_ptr<State> later;      // working memory for the rules of the day of decision
 };
 
 Session::Session(const Engine& engine) : state_(std::make_unique<State>(engine)) {}
@@ -533,8 +587,11 @@ const Outcome& Session::Decide(const CaseFacts& facts, const Query& query) {
 }
 
 Outcome Engine::Decide(const CaseFacts& facts, const Query& query) const {
-  Session session(*this);
-  return session.Decide(facts, query);
+  // The copy's decision values point into the session's storage: keep it alive with the copy.
+  auto state = std::make_shared<Session::State>(*this);
+  Outcome copy = state->Run(facts, query);
+  copy.keep_alive_ = state;
+  return copy;
 }
 
 }  // namespace assistant::reasoner

@@ -323,7 +323,11 @@ class Resolver {
           }
           return true;
         }
-        if (expr.op != CompareOp::kEq && expr.op != CompareOp::kNe) return bad_op("==, != or in_list");
+        if (expr.op == CompareOp::kIn) {
+          if (expr.literal != LiteralKind::kList) return Fail(expr.literal_offset, "expected a list [\"...\"] after 'in'");
+          return true;
+        }
+        if (expr.op != CompareOp::kEq && expr.op != CompareOp::kNe) return bad_op("==, !=, in or in_list");
         if (expr.literal != LiteralKind::kString) return mismatch("quoted text");
         return true;
       case AttributeType::kRecords: return false;

@@ -45,10 +45,18 @@ int AttributeTable::IndexOf(std::string_view id) const {
   return it == index_.end() ? -1 : it->second;
 }
 
+void NamedList::Index() {
+  sorted_.clear();
+  for (std::size_t i = 0; i < members.size(); ++i) sorted_.push_back({members[i].id, i});
+  std::sort(sorted_.begin(), sorted_.end());
+}
+
 bool NamedList::Contains(std::string_view member_id, Date day) const {
   if (!in_force.Contains(day)) return false;
-  for (const auto& m : members) {
-    if (m.id == member_id && m.period.Contains(day)) return true;
+  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), member_id,
+                             [](const auto& entry, std::string_view wanted) { return entry.first < wanted; });
+  for (; it != sorted_.end() && it->first == member_id; ++it) {
+    if (members[it->second].period.Contains(day)) return true;
   }
   return false;
 }
@@ -95,7 +103,10 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Build(AttributeTable attributes,
   set->rules_ = std::move(rules);
   set->lists_ = std::move(lists);
   set->info_ = std::move(info);
-  for (std::size_t i = 0; i < set->lists_.size(); ++i) set->list_index_.emplace(set->lists_[i].id, static_cast<int>(i));
+  for (std::size_t i = 0; i < set->lists_.size(); ++i) {
+    set->lists_[i].Index();
+    set->list_index_.emplace(set->lists_[i].id, static_cast<int>(i));
+  }
   const std::size_t attribute_count = set->attributes_.all().size();
   set->concluded_by_.assign(attribute_count, {});
   for (std::size_t r = 0; r < set->rules_.size(); ++r) {
@@ -200,7 +211,11 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Build(AttributeTable attributes,
       }
     }
   }
-  set->index_ = RuleIndex::Build(set->attributes_.all(), set->rules_);
+  set->attribute_bits_.assign(attribute_count, 0);
+  for (std::size_t r = 0; r < set->rules_.size(); ++r) {
+    set->attribute_bits_[static_cast<std::size_t>(set->rules_[r].concludes)] |= set->decision_bits_[r];
+  }
+  set->index_ = reasoner::RuleIndex::Build(set->attributes_.all(), set->rules_, set->decision_bits_);
   return std::shared_ptr<const RuleSet>(set);
 }
 

@@ -5,7 +5,9 @@
 
 #include "base/text.h"
 #include "reasoner/explain.h"
+#include "kb/hash.h"
 #include "reasoner/fact_input.h"
+#include "reasoner/what_if.h"
 #include "text_normalize.h"
 
 namespace assistant::server {
@@ -107,7 +109,9 @@ json ValueJson(const Attribute& a, const reasoner::Value& v) {
       for (int m : v.members) ids.push_back(a.values[static_cast<std::size_t>(m)].id);
       return ids;
     }
-    default: return reasoner::ValueToken(a, v);
+    case AttributeType::kCodeSet: return v.codes;
+    case AttributeType::kString: return v.text;
+    default: return reasoner::DescribeValue(a, v);  // dates as YYYY-MM-DD, records described
   }
 }
 
@@ -151,8 +155,8 @@ Result<json> ParseJson(const std::string& text) {
 Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSet& rules, Date today) {
   if (!body.is_object()) return Invalid("body", "expected a JSON object with 'facts'");
   for (const auto& [key, value] : body.items()) {
-    if (key != "date" && key != "place" && key != "facts" && key != "ask") {
-      return Invalid(key, "unknown field; expected date, place, ask or facts");
+    if (key != "date" && key != "place" && key != "facts" && key != "ask" && key != "decided_on") {
+      return Invalid(key, "unknown field; expected date, decided_on, place, ask or facts");
     }
   }
   AssessRequest request;
@@ -163,6 +167,15 @@ Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSe
     auto date = ParseDate(NormalizeInput(body["date"].get<std::string>()));
     if (!date) return Invalid("date", "expected a real date YYYY-MM-DD");
     request.query.date = *date;
+  }
+  // The day of the decision defaults to today: a past act is compared with today's rules where
+  // the law says a later, lighter rule applies (行政处罚法 第三十七条).
+  request.query.decided_on = today;
+  if (body.contains("decided_on")) {
+    if (!body["decided_on"].is_string()) return Invalid("decided_on", "expected a date string YYYY-MM-DD");
+    auto date = ParseDate(NormalizeInput(body["decided_on"].get<std::string>()));
+    if (!date) return Invalid("decided_on", "expected a real date YYYY-MM-DD");
+    request.query.decided_on = *date;
   }
   if (body.contains("place")) {
     if (!body["place"].is_string()) return Invalid("place", "expected a place id such as 'cn' or 'cn.hubei.wuhan'");
@@ -237,6 +250,11 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
       if (d.status == DecisionStatus::kUndetermined) out["at_least"] = true;
     }
     if (d.by_default) out["default_reason"] = a.default_reason;
+    out["rules_of"] = FormatDate(d.rules_of);
+    if (d.later_rules_compared) {
+      out["later_rules"] = {{"compared", true}, {"applied", d.later_rules_lighter}, {"basis", a.later_lighter_rule},
+                            {"decided_on", query.decided_on ? FormatDate(*query.decided_on) : ""}};
+    }
     if (!a.combine_source.empty()) out["combine_source"] = a.combine_source;
     json because = json::array();
     for (int r : d.because) because.push_back(DerivationJson(rules, reasoner::ExplainHolding(rules, outcome, r)));
@@ -273,6 +291,63 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
               {"decisions", decisions}};
   result["text"] = RenderOutcomeText(rules, outcome, query);
   return result;
+}
+
+void AddWhatIfAndReceipt(json& answer, const reasoner::Engine& engine, const reasoner::CaseFacts& facts,
+                         const reasoner::Query& query, const reasoner::Outcome& outcome) {
+  const reasoner::RuleSet& rules = engine.rules();
+  for (auto& decision : answer["decisions"]) {
+    int attribute = rules.AttributeIndex(decision["id"].get<std::string>());
+    json changes = json::array();
+    for (const auto& c : reasoner::WhatIf(engine, facts, query, outcome, attribute)) {
+      const Attribute& fact = rules.attribute(c.attribute);
+      const Attribute& a = rules.attribute(attribute);
+      json change{{"fact", fact.id}, {"label", fact.label}, {"if", c.condition},
+                  {"tried_value", ValueJson(fact, c.changed_value)},
+                  {"status", std::string(reasoner::DecisionStatusName(c.status))}};
+      if (c.new_value) {
+        change["value"] = ValueJson(a, *c.new_value);
+        change["value_label"] = ValueLabel(a, *c.new_value);
+      }
+      json because = json::array();
+      for (int r : c.because) because.push_back(rules.rule(r).id);
+      change["because"] = because;
+      std::string text = "若" + (fact.label.empty() ? fact.id : fact.label) + "为" +
+                         reasoner::DescribeValue(fact, c.changed_value) + "，";
+      if (c.status == DecisionStatus::kUndetermined) {
+        text += a.label + (c.new_value ? "将至少为" + ValueLabel(a, *c.new_value) + "，" : "") + "尚需回答其他问题";
+      } else {
+        text += c.new_value ? a.label + "将为" + ValueLabel(a, *c.new_value) : a.label + "将改变";
+      }
+      change["text"] = text;
+      changes.push_back(change);
+    }
+    decision["what_if"] = changes;
+  }
+  // The receipt: canonical facts (id -> value token, in attribute order) and outcomes.
+  json given = json::object();
+  std::string canon = rules.info().content_hash + "|" + query.place + "|" + FormatDate(query.date) + "|";
+  for (const auto& d : outcome.decisions()) canon += rules.attribute(d.attribute).id + ",";
+  canon += "|";
+  for (std::size_t a = 0; a < facts.values.size() && a < rules.attributes().size(); ++a) {
+    const auto& v = facts.values[a];
+    const Attribute& attr = rules.attribute(static_cast<int>(a));
+    if (!v || attr.derived) continue;
+    const std::string token = reasoner::ValueToken(attr, *v);
+    given[attr.id] = ValueJson(attr, *v);
+    canon += attr.id + "=" + (attr.type == AttributeType::kRecords ? reasoner::DescribeValue(attr, *v) : token) + ";";
+  }
+  json outcomes = json::object();
+  for (const auto& d : answer["decisions"]) {
+    outcomes[d["id"].get<std::string>()] = d.contains("value") ? d["value"] : d["status"];
+  }
+  answer["receipt"] = {{"id", kb::Sha256Hex(canon).substr(0, 32)},
+                       {"kb_version", rules.info().content_hash},
+                       {"schema_version", rules.info().schema_version},
+                       {"place", query.place},
+                       {"date", FormatDate(query.date)},
+                       {"facts", given},
+                       {"outcomes", outcomes}};
 }
 
 std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
@@ -321,6 +396,11 @@ std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Ou
         out += "  【" + rule.id + "】" + rule.title + "\n";
         for (const auto& c : reasoner::ExplainNotHolding(rules, outcome, r)) out += "    · " + c.text + "\n";
       }
+    }
+    if (d.later_rules_compared) {
+      out += d.later_rules_lighter
+                 ? "  （适用决定作出之日（" + FormatDate(d.rules_of) + "）的规定：较违法行为发生时的规定为轻。依据：" + a.later_lighter_rule + "）\n"
+                 : "  （适用违法行为发生时（" + FormatDate(query.date) + "）的规定；决定作出之日的规定不更轻。依据：" + a.later_lighter_rule + "）\n";
     }
     if (!d.missing.empty()) {
       out += "下一个问题：" + rules.attribute(d.missing[0]).question + "\n";

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "kb/docs.h"
 #include "server/json_io.h"
 
 namespace assistant::server {
@@ -58,6 +59,20 @@ struct Server::Impl {
                               {"jurisdiction", c.jurisdiction}, {"in_force", c.in_force.ToString()}});
       }
       out["catalogues"] = catalogues;
+      json places = json::array();
+      for (const auto& p : kb.places) places.push_back({{"id", p.id}, {"name", p.name}});
+      out["places"] = places;
+      json documents = json::array();
+      for (const auto& c : kb::Coverage(*kb.rules)) {
+        documents.push_back({{"document", c.document}, {"number", c.number}, {"places", c.places},
+                             {"in_force", c.period.ToString()}, {"decisions", c.decisions}, {"rules", c.rules}});
+      }
+      out["documents"] = documents;
+      json decisions = json::array();
+      for (int d : kb.rules->decisions()) {
+        decisions.push_back({{"id", kb.rules->attribute(d).id}, {"label", kb.rules->attribute(d).label}});
+      }
+      out["decisions"] = decisions;
       res.set_content(out.dump(), "application/json");
     });
     http.Post("/api/v1/assess", [this](const httplib::Request& req, httplib::Response& res) {
@@ -67,7 +82,9 @@ struct Server::Impl {
       if (!request) return SendError(res, 422, "Unprocessable Content", request.error().message);
       auto outcome = engine.Decide(request.value().facts, request.value().query);
       res.set_header("Cache-Control", "no-store");
-      res.set_content(RenderOutcome(*kb.rules, outcome, request.value().query).dump(), "application/json");
+      json answer = RenderOutcome(*kb.rules, outcome, request.value().query);
+      AddWhatIfAndReceipt(answer, engine, request.value().facts, request.value().query, outcome);
+      res.set_content(answer.dump(), "application/json");
     });
     std::error_code ec;
     if (std::filesystem::is_directory(options.kiosk_dir, ec)) {

@@ -52,7 +52,11 @@ int main(int argc, char** argv) {
   }
   reasoner::Engine engine(kb.value().rules);
   auto outcome = engine.Decide(request.value().facts, request.value().query);
-  if (format != "text") std::cout << server::RenderOutcome(rules, outcome, request.value().query).dump(2) << "\n";
+  if (format != "text") {
+    auto answer = server::RenderOutcome(rules, outcome, request.value().query);
+    server::AddWhatIfAndReceipt(answer, engine, request.value().facts, request.value().query, outcome);
+    std::cout << answer.dump(2) << "\n";
+  }
   if (format != "json") std::cout << server::RenderOutcomeText(rules, outcome, request.value().query);
   return 0;
 }

@@ -286,3 +286,30 @@ TEST(CompilerTest, MissingColumnMustBeWrittenAsSlash) {
 
 }  // namespace
 }  // namespace assistant::kb
+
+namespace assistant::kb {
+namespace {
+
+TEST(CompilerTest, RulesOfSeparatePlacesOrPeriodsDoNotConflict) {
+  const std::string places = "kind: places\nplaces:\n  - {id: cn, name: 中国}\n  - {id: cn.a, name: 甲}\n  - {id: cn.b, name: 乙}\n";
+  auto rule = [](const std::string& id, const std::string& place, const std::string& period, const std::string& value) {
+    return "  - id: " + id + "\n    title: 规则\n    source: {document: 测试办法}\n    jurisdiction: " + place +
+           "\n    in_force: " + period + "\n    when: farm.scale\n    then: {outcome.result: " + value + "}\n";
+  };
+  // Different places that do not nest, and periods that do not meet: no conflict.
+  EXPECT_EQ(assistant::testing::CompileErrors(
+                {{"p.yaml", places}, {"v.yaml", assistant::testing::kSmallVocabulary},
+                 {"r.yaml", "kind: rules\njurisdiction: cn\nrules:\n" +
+                                rule("r.a", "cn.a", "{from: 2020-01-01}", "yes") + rule("r.b", "cn.b", "{from: 2020-01-01}", "no") +
+                                rule("r.c", "cn.a", "{from: 2010-01-01, to: 2019-12-31}", "no")}}),
+            "");
+  // A place inside the other's, in the same period: a conflict to settle.
+  std::string errors = assistant::testing::CompileErrors(
+      {{"p.yaml", places}, {"v.yaml", assistant::testing::kSmallVocabulary},
+       {"r.yaml", "kind: rules\njurisdiction: cn\nrules:\n" + rule("r.a", "cn", "{from: 2020-01-01}", "yes") +
+                      rule("r.b", "cn.b", "{from: 2021-01-01}", "no")}});
+  EXPECT_NE(errors.find("conflict: rules 'r.a'"), std::string::npos) << errors;
+}
+
+}  // namespace
+}  // namespace assistant::kb

@@ -124,7 +124,7 @@ class FeaturesTest : public ::testing::Test {
   std::string Decide(const std::string& decision, CaseFacts& facts, const std::string& date = "2024-06-01") {
     Engine engine(rules_);
     Session session(engine);
-    const Outcome& out = session.Decide(facts, Query{*ParseDate(date), "cn", {Attr(decision)}});
+    const Outcome& out = session.Decide(facts, Query{*ParseDate(date), "cn", {Attr(decision)}, std::nullopt});
     EXPECT_EQ(out.decisions().size(), 1u);
     const Decision& d = out.decisions()[0];
     std::string text(DecisionStatusName(d.status));
@@ -196,7 +196,7 @@ TEST_F(FeaturesTest, AskingOneDecisionEvaluatesOnlyItsRules) {
   facts.values[static_cast<std::size_t>(Attr("project.commitment"))] = Value::Bool(true);
   Engine engine(rules_);
   Session session(engine);
-  const Outcome& out = session.Decide(facts, Query{*ParseDate("2024-06-01"), "cn", {Attr("service.days")}});
+  const Outcome& out = session.Decide(facts, Query{*ParseDate("2024-06-01"), "cn", {Attr("service.days")}, std::nullopt});
   EXPECT_TRUE(out.evaluated(rules_->RuleIndex("days_commitment")));
   EXPECT_FALSE(out.evaluated(rules_->RuleIndex("first_offence")));
   EXPECT_FALSE(out.evaluated(rules_->RuleIndex("base_materials")));
@@ -214,7 +214,8 @@ TEST(RuleIndexTest, CatalogueRowsAreGatedByTheirCodes) {
   facts.values[static_cast<std::size_t>(kb.rules->AttributeIndex("project.industry_codes"))] = codes;
   Value none;
   facts.values[static_cast<std::size_t>(kb.rules->AttributeIndex("project.catalogue_items"))] = none;
-  const Outcome& out = session.Decide(facts, Query{*ParseDate("2024-06-01"), "cn", {}});
+  const Outcome& out = session.Decide(
+      facts, Query{*ParseDate("2024-06-01"), "cn", {kb.rules->AttributeIndex("eia.document_class")}, std::nullopt});
   int evaluated = 0;
   for (int r = 0; r < static_cast<int>(kb.rules->rules().size()); ++r) evaluated += out.evaluated(r) ? 1 : 0;
   // Row 3's applies rule and its two cells, the listed rule and 第五条 — not the 494 others.

@@ -26,7 +26,7 @@ class SmallKb {
     for (const auto& [id, v] : numbers) facts.values[static_cast<std::size_t>(rules_->AttributeIndex(id))] = Value::Number(v);
     for (const auto& [id, v] : bools) facts.values[static_cast<std::size_t>(rules_->AttributeIndex(id))] = Value::Bool(v);
     Engine engine(rules_);
-    last_ = engine.Decide(facts, Query{*ParseDate(date), place, {}});
+    last_ = engine.Decide(facts, Query{*ParseDate(date), place, {}, std::nullopt});
     const Decision& d = last_.decisions().at(0);
     std::string out(DecisionStatusName(d.status));
     if (d.value) out += " " + rules_->attribute(d.attribute).values[static_cast<std::size_t>(d.value->enum_index)].id;

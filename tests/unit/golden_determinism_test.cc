@@ -19,7 +19,7 @@ TEST(DeterminismTest, GoldenCasesGiveIdenticalOutputTwiceAndInAnyFactOrder) {
     auto render = [&](std::vector<std::pair<int, reasoner::Value>> facts) {
       reasoner::CaseFacts input(kb.rules->attributes().size());
       for (const auto& [index, value] : facts) input.values[static_cast<std::size_t>(index)] = value;
-      reasoner::Query query{golden.date, golden.place, {}};
+      reasoner::Query query{golden.date, golden.place, {}, golden.decided_on};
       return server::RenderOutcome(*kb.rules, engine.Decide(input, query), query).dump();
     };
     auto facts = golden.facts;

@@ -21,7 +21,7 @@ std::string ErrorOf(const std::string& text) {
 TEST(JsonIoTest, ErrorsNameTheFieldAndWhatWasExpected) {
   EXPECT_EQ(ErrorOf("{"), "body: not valid JSON");
   EXPECT_EQ(ErrorOf("[1]"), "body: expected a JSON object with 'facts'");
-  EXPECT_EQ(ErrorOf(R"({"facts": {}, "colour": 1})"), "colour: unknown field; expected date, place, ask or facts");
+  EXPECT_EQ(ErrorOf(R"({"facts": {}, "colour": 1})"), "colour: unknown field; expected date, decided_on, place, ask or facts");
   EXPECT_EQ(ErrorOf(R"({"facts": {}, "date": "2023-02-30"})"), "date: expected a real date YYYY-MM-DD");
   EXPECT_EQ(ErrorOf(R"({"facts": {"livestock.anual_output_pig_eq": 1}})"),
             "facts.livestock.anual_output_pig_eq: unknown fact (did you mean 'livestock.annual_output_pig_eq'?)");
@@ -49,7 +49,7 @@ TEST(JsonIoTest, FullWidthInputIsNormalised) {
 }
 
 TEST(JsonIoTest, AnswerCarriesDerivationCitationsAndVersion) {
-  auto r = Read(R"({"date": "2024-06-01", "facts": {"project.industry_codes": ["0313"], "project.catalogue_items": [],
+  auto r = Read(R"({"date": "2024-06-01", "ask": ["eia.document_class"], "facts": {"project.industry_codes": ["0313"], "project.catalogue_items": [],
       "livestock.annual_output_pig_eq": 4999, "livestock.inventory_pig_eq": 0, "livestock.has_no_output": false,
       "livestock.is_scale_farm": true, "site.sensitive_areas": []}})");
   ASSERT_TRUE(r) << r.error().message;
@@ -71,8 +71,8 @@ TEST(JsonIoTest, AnswerCarriesDerivationCitationsAndVersion) {
 }
 
 TEST(JsonIoTest, UndeterminedAnswerAsksTheNextQuestion) {
-  auto r = Read(R"({"date": "2024-06-01", "facts": {"project.industry_codes": ["0313"], "project.catalogue_items": [],
-      "site.sensitive_areas": []}})");
+  auto r = Read(R"({"date": "2024-06-01", "ask": ["eia.document_class"], "facts": {"project.industry_codes": ["0313"],
+      "project.catalogue_items": [], "site.sensitive_areas": []}})");
   ASSERT_TRUE(r);
   reasoner::Engine engine(RealKb().rules);
   auto answer = RenderOutcome(*RealKb().rules, engine.Decide(r.value().facts, r.value().query), r.value().query);
@@ -83,7 +83,7 @@ TEST(JsonIoTest, UndeterminedAnswerAsksTheNextQuestion) {
 }
 
 TEST(JsonIoTest, BeforeTheCatalogueCameIntoForceThereIsNoRule) {
-  auto r = Read(R"({"date": "2020-12-31", "facts": {"project.industry_codes": ["0313"]}})");
+  auto r = Read(R"({"date": "2020-12-31", "ask": ["eia.document_class"], "facts": {"project.industry_codes": ["0313"]}})");
   ASSERT_TRUE(r);
   reasoner::Engine engine(RealKb().rules);
   auto answer = RenderOutcome(*RealKb().rules, engine.Decide(r.value().facts, r.value().query), r.value().query);

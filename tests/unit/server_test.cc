@@ -41,7 +41,7 @@ TEST_F(ServerTest, HealthAndAssess) {
   auto health = client.Get("/healthz");
   ASSERT_TRUE(health);
   EXPECT_EQ(health->status, 200);
-  auto res = client.Post("/api/v1/assess", R"({"date": "2024-06-01", "facts": {"project.industry_codes": ["0313"],
+  auto res = client.Post("/api/v1/assess", R"({"date": "2024-06-01", "ask": ["eia.document_class"], "facts": {"project.industry_codes": ["0313"],
       "project.catalogue_items": [], "livestock.annual_output_pig_eq": 5000, "livestock.is_scale_farm": true,
       "site.sensitive_areas": []}})", "application/json");
   ASSERT_TRUE(res);

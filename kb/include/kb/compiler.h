@@ -59,6 +59,7 @@ struct GoldenCase {
   std::string name;
   SourceLocation where;
   Date date;
+  std::optional<Date> decided_on;  // the day of the decision, when it matters (行政处罚法 第三十七条)
   std::string place = "cn";
   std::vector<std::pair<int, reasoner::Value>> facts;         // attribute index, value
   std::map<int, std::string> expect;  // decision attribute -> value token (ValueToken) or a status name

@@ -13,4 +13,16 @@ namespace assistant::kb {
 std::string RenderFactsMarkdown(const CompiledKb& kb);
 std::string RenderGapsMarkdown(const CompiledKb& kb);
 
+// What the knowledge base covers: one entry per source document, with the places and the
+// period its rules are in force, and how many rules encode it (`kb list`, GET /api/v1/kb).
+struct DocumentCoverage {
+  std::string document;
+  std::string number;
+  std::vector<std::string> places;  // jurisdictions of its rules
+  Period period;                    // from the earliest start to the latest end (open if any is open)
+  std::vector<std::string> decisions;
+  int rules = 0;
+};
+std::vector<DocumentCoverage> Coverage(const reasoner::RuleSet& rules);
+
 }  // namespace assistant::kb

@@ -31,9 +31,12 @@ struct CaseFacts {
 // For which day, place and decisions a question is asked. Rules apply where their jurisdiction
 // contains `place` and on days within their period.
 struct Query {
-  Date date;
+  Date date;                   // the day the question is about (for an offence: the day of the act)
   std::string place = "cn";
   std::vector<int> decisions;  // decision attributes asked; empty = all of them
+  // The day the decision is made, when later than `date`: decisions marked later_lighter_rule are
+  // also decided under the rules of this day, and the lighter result is used.
+  std::optional<Date> decided_on;
 };
 
 enum class DecisionStatus {
@@ -49,12 +52,17 @@ struct Decision {
   int attribute = -1;
   DecisionStatus status = DecisionStatus::kUndetermined;
   // kDetermined: the value. kUndetermined with combine max/union: what is already certain.
-  std::optional<Value> value;
+  // Points into the RuleSet or the Outcome's session; valid as long as the Outcome is.
+  const Value* value = nullptr;
   std::vector<int> because;       // holding rules that produced `value` (the winners)
   bool by_default = false;        // value is the attribute's default: no rule held
   std::vector<int> open_rules;    // rules not yet decidable that could change the outcome
   std::vector<int> conflicting;   // kConflict: the disagreeing rules
   std::vector<int> missing;       // input attributes worth asking, most useful first
+  // Which day's rules decided: `date`, or `decided_on` when the later rules were lighter.
+  Date rules_of{};
+  bool later_rules_lighter = false;  // the later rules were applied (行政处罚法 第三十七条)
+  bool later_rules_compared = false; // the later rules were consulted at all
 };
 
 class Session;
@@ -80,6 +88,7 @@ class Outcome {
 
  private:
   friend class Session;
+  friend class Engine;
   static std::size_t Index(int rule) { return static_cast<std::size_t>(rule); }
   bool Fresh(int rule) const { return stamp_[Index(rule)] == epoch_; }
 
@@ -92,6 +101,7 @@ class Outcome {
   std::vector<std::uint8_t> in_force_;
   std::vector<std::uint8_t> overridden_;
   std::uint32_t epoch_ = 0;
+  std::shared_ptr<const void> keep_alive_;  // the session state decision values point into, if copied out
 };
 
 class Engine {
@@ -119,8 +129,9 @@ class Session {
   // Decides `facts` for `query`. The reference stays valid until the next Decide().
   const Outcome& Decide(const CaseFacts& facts, const Query& query);
 
- private:
   struct State;
+
+ private:
   std::unique_ptr<State> state_;
 };
 

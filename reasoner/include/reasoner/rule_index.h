@@ -7,6 +7,7 @@
 // Thread-safety: immutable after Build().
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -21,8 +22,10 @@ struct Rule;
 
 class RuleIndex {
  public:
+  // `decision_bits` holds, per rule, the decisions it serves (RuleSet::decision_bits).
   static std::shared_ptr<const RuleIndex> Build(const std::vector<Attribute>& attributes,
-                                                const std::vector<Rule>& rules);
+                                                const std::vector<Rule>& rules,
+                                                const std::vector<std::uint64_t>& decision_bits);
 
   // Rules that are candidates for every case.
   const std::vector<int>& ungated() const { return ungated_; }
@@ -30,6 +33,9 @@ class RuleIndex {
   const std::vector<int>& gating_attributes() const { return gating_; }
   // Whether any rule is gated on `attribute`.
   bool Gates(int attribute) const { return !gates_[static_cast<std::size_t>(attribute)].all.empty(); }
+  // The decisions (RuleSet::decision_bits) whose rules are gated on `attribute`: a query that asks
+  // none of them can skip the attribute.
+  std::uint64_t decision_bits(int attribute) const { return gates_[static_cast<std::size_t>(attribute)].decision_bits; }
 
   // Calls add(rule) for each rule gated on `attribute` whose gate may hold when the attribute has
   // `value`; nullptr (unknown) yields every rule gated on it. A rule may be yielded twice.
@@ -47,6 +53,7 @@ class RuleIndex {
     std::unordered_map<std::string, std::vector<int>> by_key;   // string: whole text; code_set: prefix
     std::vector<int> when_true;                                 // bool
     std::size_t longest_key = 0;                                // code_set: longest indexed prefix
+    std::uint64_t decision_bits = 0;
   };
 
   std::vector<AttributeGates> gates_;

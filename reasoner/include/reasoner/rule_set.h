@@ -80,7 +80,12 @@ struct NamedList {
   SourceLocation where;
 
   // True when `id` is a member whose period (and the list's) contains `day`.
+  // REQUIRES: Index() was called after the members were last changed (RuleSet::Build does).
   bool Contains(std::string_view member_id, Date day) const;
+  void Index();
+
+ private:
+  std::vector<std::pair<std::string, std::size_t>> sorted_;  // member id -> position, for lookups
 };
 
 // Attributes with an id index; used while compiling and by the RuleSet.
@@ -149,6 +154,10 @@ class RuleSet {
   // Bit d is set when the rule is in the dependency cone of decision number d (position in
   // decisions()); rules of more than 64 decisions set every bit.
   std::uint64_t decision_bits(int rule) const { return decision_bits_[static_cast<std::size_t>(rule)]; }
+  // The same for an attribute: the decisions whose cone holds a rule concluding it.
+  std::uint64_t attribute_decision_bits(int attribute) const {
+    return attribute_bits_[static_cast<std::size_t>(attribute)];
+  }
 
  private:
   RuleSet() = default;
@@ -169,6 +178,7 @@ class RuleSet {
   std::map<std::string, int, std::less<>> list_index_;
   std::shared_ptr<const class RuleIndex> index_;
   std::vector<std::uint64_t> decision_bits_;
+  std::vector<std::uint64_t> attribute_bits_;
 };
 
 }  // namespace assistant::reasoner

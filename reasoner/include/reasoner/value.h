@@ -63,6 +63,10 @@ struct Attribute {
   // default to false (closed world over rules); decisions may name a value and its reason.
   std::optional<int> default_value;
   std::string default_reason;
+  // Ordered enum decisions about past acts (lightest value first): when set, an act is judged by
+  // the rules in force on the day it happened unless the rules in force on the day of the
+  // decision give a lighter value (行政处罚法 第三十七条). Holds the citation.
+  std::string later_lighter_rule;
 
   // Index of value `id` in `values`, or -1.
   int ValueIndex(std::string_view value_id) const;

@@ -35,6 +35,14 @@ Result<AssessRequest> ReadAssessRequest(const nlohmann::json& body, const reason
 nlohmann::json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
                              const reasoner::Query& query);
 
+// Adds to `answer` (from RenderOutcome) what only the engine and the original facts can give:
+//   "what_if":  per decision, the smallest single changes to the facts that change it (re-decided);
+//   "receipt":  decision id, knowledge-base version, place, date, the facts given and the outcomes,
+//               so the same decision can be reproduced and checked later at the window. The id is the
+//               SHA-256 of the canonical (version, place, date, questions, facts).
+void AddWhatIfAndReceipt(nlohmann::json& answer, const reasoner::Engine& engine, const reasoner::CaseFacts& facts,
+                         const reasoner::Query& query, const reasoner::Outcome& outcome);
+
 // The same answer as readable Chinese text (one block per decision).
 std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
                               const reasoner::Query& query);

@@ -1,0 +1,31 @@
+// What if: the smallest single changes to the facts that would change a decision, computed by
+// deciding again with each candidate change — never written by hand.
+//
+// Candidates come from the rules themselves: every threshold, yes/no fact and enum test in the
+// conditions of the rule that decided (crossing it could unseat the winner) and of the rules
+// that would have concluded another value (crossing it could let them hold). A numeric fact is
+// moved just across the threshold ("below 5000 head a year"), a yes/no fact is flipped.
+// Thread-safety: uses its own Session; reentrant.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "reasoner/engine.h"
+
+namespace assistant::reasoner {
+
+struct WhatIfChange {
+  int attribute = -1;
+  std::string condition;   // the crossing, in rule syntax: "livestock.annual_output_pig_eq < 5000"
+  Value changed_value;     // the value that was tried
+  DecisionStatus status = DecisionStatus::kDetermined;
+  const Value* new_value = nullptr;  // points into the RuleSet (valid with it), nullptr if none
+  std::vector<int> because;          // the rules that decide after the change
+};
+
+// For decision `decision_attribute` of `outcome` (decided from `facts` and `query`).
+std::vector<WhatIfChange> WhatIf(const Engine& engine, const CaseFacts& facts, const Query& query,
+                                 const Outcome& outcome, int decision_attribute, std::size_t limit = 8);
+
+}  // namespace assistant::reasoner
