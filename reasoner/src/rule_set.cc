@@ -145,7 +145,9 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Build(AttributeTable attributes,
     }
     stack.pop_back();
     state[ua] = 2;
-    level[ua] = set->concluded_by_[ua].empty() ? 0 : deepest + 1;
+    // A derived attribute sits above everything its rules read, and never in stratum 0 (the
+    // facts a case gives), even when its rules read nothing (`when: true`).
+    level[ua] = set->concluded_by_[ua].empty() ? 0 : std::max(deepest, 0) + 1;
     return level[ua];
   };
   for (std::size_t a = 0; a < attribute_count; ++a) visit(static_cast<int>(a));

@@ -4,6 +4,7 @@
 #include "reasoner/engine.h"
 #include "reasoner/fact_input.h"
 #include "reasoner/rule_index.h"
+#include "reasoner/what_if.h"
 #include "test_support.h"
 
 namespace assistant::reasoner {
@@ -26,6 +27,10 @@ decisions:
   - id: service.days
     type: number
     label: 承诺时限
+  - id: service.window
+    type: enum
+    label: 办理窗口
+    values: [hall]
 facts:
   - id: offence.kind
     type: enum
@@ -84,6 +89,11 @@ rules:
     source: {document: 测试办法, article: 第六条}
     when: project.commitment
     then: {service.days: 1}
+  - id: window_hall
+    title: 政务服务大厅办理
+    source: {document: 测试办法, article: 第七条}
+    when: true
+    then: {service.window: hall}
   - id: days_ordinary
     title: 一般程序
     source: {document: 测试办法, article: 第六条}
@@ -191,6 +201,11 @@ TEST_F(FeaturesTest, UnionCollectsMaterialsAndNumbersAreDecisions) {
   EXPECT_EQ(Decide("service.days", facts), "determined 20 because days_ordinary");
 }
 
+TEST_F(FeaturesTest, ADecisionWhoseRulesReadNoFactIsSettled) {
+  CaseFacts facts(rules_->attributes().size());
+  EXPECT_EQ(Decide("service.window", facts), "determined \"hall\" because window_hall");
+}
+
 TEST_F(FeaturesTest, AskingOneDecisionEvaluatesOnlyItsRules) {
   CaseFacts facts(rules_->attributes().size());
   facts.values[static_cast<std::size_t>(Attr("project.commitment"))] = Value::Bool(true);
@@ -226,6 +241,104 @@ TEST(RuleIndexTest, CatalogueRowsAreGatedByTheirCodes) {
   EXPECT_LE(evaluated, 8) << which;
   EXPECT_TRUE(out.evaluated(kb.rules->RuleIndex("eia2021.r003.report_book")));
   EXPECT_FALSE(out.evaluated(kb.rules->RuleIndex("eia2021.r018.report_book")));
+}
+
+}  // namespace
+}  // namespace assistant::reasoner
+
+namespace assistant::reasoner {
+namespace {
+
+// 行政处罚法 第三十七条: the rules in force when the act happened, unless the later ones are lighter.
+TEST(LaterLighterRuleTest, TheLighterOfTheTwoVersionsDecides) {
+  assistant::testing::TempDataDir dir(std::map<std::string, std::string>{
+      {"v.yaml", R"(kind: vocabulary
+decisions:
+  - id: p.outcome
+    type: enum
+    label: 处罚结论
+    ordered: true
+    later_lighter_rule: 《中华人民共和国行政处罚法》第三十七条
+    values: [no_penalty, penalty]
+facts:
+  - id: p.minor
+    type: bool
+    label: 情节轻微
+)"},
+      {"r.yaml", R"(kind: rules
+jurisdiction: cn
+rules:
+  - id: old_rule
+    title: 旧规定：处罚
+    source: {document: 旧办法}
+    in_force: {from: 2020-01-01, to: 2022-12-31}
+    when: p.minor
+    then: {p.outcome: penalty}
+  - id: new_rule
+    title: 新规定：轻微的不予处罚
+    source: {document: 新办法}
+    in_force: {from: 2023-01-01}
+    when: p.minor
+    then: {p.outcome: no_penalty}
+)"}});
+  kb::Diagnostics diagnostics;
+  auto compiled = kb::CompileSources(dir.data(), diagnostics);
+  ASSERT_TRUE(compiled) << diagnostics.ToString();
+  const auto& rules = *compiled->rules;
+  Engine engine(compiled->rules);
+  Session session(engine);
+  CaseFacts facts(rules.attributes().size());
+  facts.values[static_cast<std::size_t>(rules.AttributeIndex("p.minor"))] = Value::Bool(true);
+  const int outcome = rules.AttributeIndex("p.outcome");
+
+  // Decided while the old rule is still the only one: the act's own rules.
+  const auto& then = session.Decide(facts, Query{*ParseDate("2021-06-01"), "cn", {outcome}, ParseDate("2022-06-01")});
+  EXPECT_EQ(rules.attribute(outcome).values[static_cast<std::size_t>(then.decisions()[0].value->enum_index)].id, "penalty");
+  EXPECT_FALSE(then.decisions()[0].later_rules_lighter);
+  EXPECT_TRUE(then.decisions()[0].later_rules_compared);
+
+  // Decided after the lighter rule came into force: the later rule applies, and the answer says so.
+  const auto& now = session.Decide(facts, Query{*ParseDate("2021-06-01"), "cn", {outcome}, ParseDate("2024-06-01")});
+  const Decision& d = now.decisions()[0];
+  EXPECT_EQ(rules.attribute(outcome).values[static_cast<std::size_t>(d.value->enum_index)].id, "no_penalty");
+  EXPECT_TRUE(d.later_rules_lighter);
+  EXPECT_EQ(FormatDate(d.rules_of), "2024-06-01");
+  EXPECT_EQ(rules.rule(d.because[0]).id, "new_rule");
+
+  // A heavier later rule never applies: swap the question around.
+  const auto& heavier = session.Decide(facts, Query{*ParseDate("2023-06-01"), "cn", {outcome}, ParseDate("2024-06-01")});
+  EXPECT_EQ(rules.attribute(outcome).values[static_cast<std::size_t>(heavier.decisions()[0].value->enum_index)].id, "no_penalty");
+  EXPECT_FALSE(heavier.decisions()[0].later_rules_lighter);
+}
+
+// What if: computed by deciding again, on the real catalogue (the pig-farm threshold).
+TEST(WhatIfTest, BelowFiveThousandHeadThePigFarmNeedsLess) {
+  const auto& kb = assistant::testing::RealKb();
+  const auto& rules = *kb.rules;
+  Engine engine(kb.rules);
+  CaseFacts facts(rules.attributes().size());
+  auto set = [&](const char* id, Value v) { facts.values[static_cast<std::size_t>(rules.AttributeIndex(id))] = std::move(v); };
+  Value codes;
+  codes.codes = {"0313"};
+  set("project.industry_codes", codes);
+  set("project.catalogue_items", Value());
+  set("site.sensitive_areas", Value());
+  set("livestock.annual_output_pig_eq", Value::Number(6000));
+  set("livestock.inventory_pig_eq", Value::Number(0));
+  set("livestock.has_no_output", Value::Bool(false));
+  set("livestock.is_scale_farm", Value::Bool(true));
+  const int doc = rules.AttributeIndex("eia.document_class");
+  Query query{*ParseDate("2024-06-01"), "cn", {doc}, std::nullopt};
+  Outcome outcome = engine.Decide(facts, query);
+  auto changes = WhatIf(engine, facts, query, outcome, doc);
+  std::vector<std::string> found;
+  for (const auto& c : changes) {
+    found.push_back(c.condition + " -> " + (c.new_value ? rules.attribute(doc).values[static_cast<std::size_t>(c.new_value->enum_index)].id : "?"));
+  }
+  EXPECT_NE(std::find(found.begin(), found.end(), "livestock.annual_output_pig_eq < 5000 -> registration_form"), found.end())
+      << ::testing::PrintToString(found);
+  EXPECT_NE(std::find(found.begin(), found.end(), "not livestock.is_scale_farm -> not_managed"), found.end())
+      << ::testing::PrintToString(found);
 }
 
 }  // namespace
