@@ -12,7 +12,7 @@ function show(id) {
 async function assess() {
   const res = await fetch("/api/v1/assess", {
     method: "POST", headers: {"Content-Type": "application/json"},
-    body: JSON.stringify({date, facts}),
+    body: JSON.stringify({date, facts, ask: ["eia.document_class"]}),
   });
   const body = await res.json();
   if (!res.ok) throw new Error(body.detail || "查询失败");

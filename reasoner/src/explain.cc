@@ -171,14 +171,43 @@ std::vector<ConditionCheck> ExplainNotHolding(const RuleSet& rules, const Outcom
   return checks;
 }
 
+std::pair<int, int> Nearness(const RuleSet& rules, const Outcome& outcome, int rule) {
+  const Expr& c = rules.rule(rule).condition;
+  std::vector<const Expr*> parts;
+  if (c.kind == ExprKind::kAnd) {
+    for (const auto& child : c.children) parts.push_back(&child);
+  } else {
+    parts.push_back(&c);
+  }
+  int failed = 0, unknown = 0;
+  for (const Expr* p : parts) {
+    Tri t = outcome.Evaluate(*p);
+    if (t == Tri::kUnknown) ++unknown;
+    if (t != Tri::kFalse) continue;
+    // Failing an "is of this kind" test (an enum or text equality) means the rule is about
+    // another kind of case: much farther than missing a threshold or a yes/no condition.
+    const bool kind_test = p->kind == ExprKind::kCompare && p->lhs.field < 0 &&
+                           (p->op == CompareOp::kEq || p->op == CompareOp::kIn) &&
+                           (p->type == AttributeType::kEnum || p->type == AttributeType::kString);
+    failed += kind_test ? 100 : 1;
+  }
+  return {failed, unknown};
+}
+
 bool FailedOnFacts(const RuleSet& rules, const Outcome& outcome, int rule) {
   // A rule the index never made a candidate failed on a gate: it is about another kind of case.
   if (!outcome.evaluated(rule) || outcome.result(rule) != Tri::kFalse) return false;
   if (!outcome.in_force(rule)) return false;
   std::vector<const Expr*> atoms;
   Witness(rules, outcome, rules.rule(rule).condition, false, atoms);
+  // A derived premise that no rule even considered (e.g. "catalogue row 18 applies" for a pig
+  // farm) means the rule is about another kind of case; a premise that was checked and failed
+  // (e.g. "first offence") is a real reason.
   for (const Expr* atom : atoms) {
-    if (atom->lhs.attribute >= 0 && atom->lhs.field < 0 && rules.attribute(atom->lhs.attribute).derived) return false;
+    if (atom->lhs.attribute < 0 || atom->lhs.field >= 0 || !rules.attribute(atom->lhs.attribute).derived) continue;
+    bool considered = false;
+    for (int r : rules.RulesConcluding(atom->lhs.attribute)) considered = considered || outcome.evaluated(r);
+    if (!considered) return false;
   }
   return !atoms.empty();
 }

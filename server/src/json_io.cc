@@ -19,6 +19,7 @@ using reasoner::DecisionStatus;
 namespace {
 
 constexpr int kMaxDepth = 16;
+constexpr std::size_t kMaxWhyNot = 6;
 
 Error Invalid(const std::string& field, const std::string& message) {
   return Error{ErrorCode::kInvalidInput, field + ": " + message};
@@ -135,6 +136,17 @@ std::vector<int> WhyNotRules(const reasoner::RuleSet& rules, const reasoner::Out
       out.push_back(r);
     }
   }
+  // Most relevant first: the rules that came nearest to holding; the rest are noise at a window.
+  std::stable_sort(out.begin(), out.end(), [&](int x, int y) {
+    return reasoner::Nearness(rules, outcome, x) < reasoner::Nearness(rules, outcome, y);
+  });
+  // When some rules of this very kind of case came near, rules about other kinds are noise.
+  if (!out.empty() && reasoner::Nearness(rules, outcome, out.front()).first < 100) {
+    out.erase(std::remove_if(out.begin(), out.end(),
+                             [&](int r) { return reasoner::Nearness(rules, outcome, r).first >= 100; }),
+              out.end());
+  }
+  if (out.size() > kMaxWhyNot) out.resize(kMaxWhyNot);
   return out;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reasoner/engine.h"
@@ -37,6 +38,10 @@ std::vector<ConditionCheck> ExplainNotHolding(const RuleSet& rules, const Outcom
 // True when a rule failed on the case's own facts, not merely because a derived premise (such as
 // "this catalogue row applies") was false. Only such rules are worth showing as "why not".
 bool FailedOnFacts(const RuleSet& rules, const Outcome& outcome, int rule);
+
+// How near a rule came to holding: (conditions that failed, conditions still unknown) among its
+// top-level conjuncts. Fewer is nearer; "why not" lists the nearest rules first.
+std::pair<int, int> Nearness(const RuleSet& rules, const Outcome& outcome, int rule);
 
 // Readable Chinese text of a derivation, indented two spaces per level.
 std::string RenderDerivation(const RuleSet& rules, const Derivation& derivation, int depth = 0);
