@@ -137,16 +137,18 @@ std::vector<int> WhyNotRules(const reasoner::RuleSet& rules, const reasoner::Out
     }
   }
   // Most relevant first: the rules that came nearest to holding; the rest are noise at a window.
-  std::stable_sort(out.begin(), out.end(), [&](int x, int y) {
-    return reasoner::Nearness(rules, outcome, x) < reasoner::Nearness(rules, outcome, y);
-  });
+  std::vector<std::pair<std::pair<int, int>, int>> ranked;
+  for (int r : out) ranked.push_back({reasoner::Nearness(rules, outcome, r), r});
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& x, const auto& y) { return x.first < y.first; });
   // When some rules of this very kind of case came near, rules about other kinds are noise.
-  if (!out.empty() && reasoner::Nearness(rules, outcome, out.front()).first < 100) {
-    out.erase(std::remove_if(out.begin(), out.end(),
-                             [&](int r) { return reasoner::Nearness(rules, outcome, r).first >= 100; }),
-              out.end());
+  const bool near_ones = !ranked.empty() && ranked.front().first.first < 100;
+  out.clear();
+  for (const auto& [nearness, r] : ranked) {
+    if (near_ones && nearness.first >= 100) continue;
+    if (out.size() == kMaxWhyNot) break;
+    out.push_back(r);
   }
-  if (out.size() > kMaxWhyNot) out.resize(kMaxWhyNot);
   return out;
 }
 
@@ -252,6 +254,13 @@ Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSe
 }
 
 json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome, const reasoner::Query& query) {
+  json applicable_rows = json::array();
+  for (int r = 0; r < static_cast<int>(rules.rules().size()); ++r) {
+    if (outcome.evaluated(r) && rules.rule(r).kind == reasoner::RuleKind::kRowApplies &&
+        outcome.result(r) == reasoner::Tri::kTrue) {
+      applicable_rows.push_back(RuleHeader(rules, r));
+    }
+  }
   json decisions = json::array();
   for (const auto& d : outcome.decisions()) {
     const Attribute& a = rules.attribute(d.attribute);
@@ -281,13 +290,7 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
     out["why_not"] = why_not;
     // The catalogue rows the project falls under, with any gap recorded for them: an answer
     // resting on an unclear row says so instead of sounding certain.
-    json rows = json::array();
-    for (int r = 0; r < static_cast<int>(rules.rules().size()); ++r) {
-      if (rules.rule(r).kind == reasoner::RuleKind::kRowApplies && outcome.result(r) == reasoner::Tri::kTrue) {
-        rows.push_back(RuleHeader(rules, r));
-      }
-    }
-    out["applicable_rows"] = rows;
+    out["applicable_rows"] = applicable_rows;
     json conflicting = json::array();
     for (int r : d.conflicting) conflicting.push_back(RuleHeader(rules, r));
     if (!conflicting.empty()) out["conflicting"] = conflicting;
