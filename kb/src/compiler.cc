@@ -243,7 +243,7 @@ class Compiler {
     static const std::vector<std::string> kAllowed = {
         "id", "type", "label", "unit", "question", "help", "source", "pattern", "values", "ordered",
         "combine", "combine_source", "default", "default_reason", "derived",
-        "values_from_catalogue_rows_without_codes", "fields", "later_lighter_rule"};
+        "values_from_catalogue_rows_without_codes", "fields", "later_lighter_rule", "ask_cost"};
     if (!r.CheckMap(node, kAllowed, {"id", "type", "label"}, decision ? "a decision" : "a fact")) return;
     auto a = ReadAttributeBody(r, node, decision, /*field=*/false);
     if (!a) return;
@@ -331,6 +331,12 @@ class Compiler {
     }
     a.ordered = r.Text(node, "ordered").value_or("false") == "true";
     a.later_lighter_rule = r.Text(node, "later_lighter_rule").value_or("");
+    if (auto cost = r.Text(node, "ask_cost")) {
+      a.ask_cost = std::atoi(cost->c_str());
+      if (a.ask_cost < 1 || a.ask_cost > 9 || *cost != std::to_string(a.ask_cost)) {
+        r.Error(node["ask_cost"], "'ask_cost' must be a whole number from 1 (answered at once) to 9");
+      }
+    }
     if (!a.later_lighter_rule.empty() && (a.type != AttributeType::kEnum || !a.ordered || !decision)) {
       r.Error(node["later_lighter_rule"], "'later_lighter_rule' needs an ordered enum decision (lightest value first)");
     }

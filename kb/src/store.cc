@@ -109,7 +109,7 @@ CREATE TABLE attributes(
   unit TEXT NOT NULL, question TEXT NOT NULL, help TEXT NOT NULL, source TEXT NOT NULL,
   pattern TEXT NOT NULL, derived INTEGER NOT NULL, decision INTEGER NOT NULL, ordered INTEGER NOT NULL,
   combine TEXT NOT NULL, combine_source TEXT NOT NULL, default_value INTEGER, default_reason TEXT NOT NULL,
-  later_lighter_rule TEXT NOT NULL) STRICT;
+  later_lighter_rule TEXT NOT NULL, ask_cost INTEGER NOT NULL) STRICT;
 CREATE TABLE attribute_values(
   attribute INTEGER NOT NULL REFERENCES attributes(idx), seq INTEGER NOT NULL, id TEXT NOT NULL,
   label TEXT NOT NULL, grp TEXT NOT NULL, PRIMARY KEY(attribute, seq)) STRICT;
@@ -203,7 +203,7 @@ std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<Catalo
              (a.derived ? "d" : "") + (a.decision ? "D" : "") + (a.ordered ? "o" : "") +
              std::string(reasoner::CombineName(a.combine)) + "\x1F" + a.combine_source + "\x1F" +
              (a.default_value ? std::to_string(*a.default_value) : "-") + "\x1F" + a.default_reason + "\x1F" +
-             a.later_lighter_rule + "\n";
+             a.later_lighter_rule + "\x1F" + std::to_string(a.ask_cost) + "\n";
     for (const auto& v : a.values) canon += "V\x1F" + v.id + "\x1F" + v.label + "\x1F" + v.group + "\n";
     for (const auto& f : a.fields) {
       canon += "F\x1F" + f.id + "\x1F" + std::string(reasoner::AttributeTypeName(f.type)) + "\x1F" + f.label + "\x1F" +
@@ -258,7 +258,7 @@ Status WriteKb(const CompiledKb& kb, const fs::path& path) {
         if (auto s = meta.Bind(1, k).Bind(2, v).Run(); !s) return s;
       }
     }
-    Statement attr(db, "INSERT INTO attributes VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    Statement attr(db, "INSERT INTO attributes VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     Statement value(db, "INSERT INTO attribute_values VALUES(?,?,?,?,?)");
     Statement field(db, "INSERT INTO attribute_fields VALUES(?,?,?,?,?,?,?,?)");
     if (!attr.ok() || !value.ok() || !field.ok()) return db.Fail("prepare attributes");
@@ -268,7 +268,7 @@ Status WriteKb(const CompiledKb& kb, const fs::path& path) {
           .Bind(4, a.label).Bind(5, a.unit).Bind(6, a.question).Bind(7, a.help).Bind(8, a.source).Bind(9, a.pattern)
           .Bind(10, a.derived ? 1LL : 0LL).Bind(11, a.decision ? 1LL : 0LL).Bind(12, a.ordered ? 1LL : 0LL)
           .Bind(13, std::string(reasoner::CombineName(a.combine))).Bind(14, a.combine_source)
-          .Bind(16, a.default_reason).Bind(17, a.later_lighter_rule);
+          .Bind(16, a.default_reason).Bind(17, a.later_lighter_rule).Bind(18, static_cast<long long>(a.ask_cost));
       if (a.default_value) attr.Bind(15, static_cast<long long>(*a.default_value));
       if (auto s = attr.Run(); !s) return s;
       for (std::size_t k = 0; k < a.values.size(); ++k) {
@@ -401,7 +401,7 @@ Result<LoadedKb> OpenKb(const fs::path& path) {
   reasoner::AttributeTable attributes;
   {
     Statement q(db, "SELECT idx,id,type,label,unit,question,help,source,pattern,derived,decision,ordered,combine,"
-                    "combine_source,default_value,default_reason,later_lighter_rule FROM attributes ORDER BY idx");
+                    "combine_source,default_value,default_reason,later_lighter_rule,ask_cost FROM attributes ORDER BY idx");
     if (!q.ok()) return corrupt(sqlite3_errmsg(db.get()));
     while (q.Next()) {
       Attribute a;
@@ -425,6 +425,7 @@ Result<LoadedKb> OpenKb(const fs::path& path) {
       if (!q.Text(14).empty()) a.default_value = static_cast<int>(q.Int(14));
       a.default_reason = q.Text(15);
       a.later_lighter_rule = q.Text(16);
+      a.ask_cost = static_cast<int>(q.Int(17));
       if (attributes.Add(a) != static_cast<int>(q.Int(0))) return corrupt("attribute table out of order");
     }
     Statement v(db, "SELECT attribute,id,label,grp FROM attribute_values ORDER BY attribute, seq");

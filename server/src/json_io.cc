@@ -7,6 +7,7 @@
 #include "reasoner/explain.h"
 #include "kb/hash.h"
 #include "reasoner/fact_input.h"
+#include "reasoner/interview.h"
 #include "reasoner/what_if.h"
 #include "text_normalize.h"
 
@@ -308,11 +309,22 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
   return result;
 }
 
-void AddWhatIfAndReceipt(json& answer, const reasoner::Engine& engine, const reasoner::CaseFacts& facts,
+void AddLookAhead(json& answer, const reasoner::Engine& engine, const reasoner::CaseFacts& facts,
                          const reasoner::Query& query, const reasoner::Outcome& outcome) {
   const reasoner::RuleSet& rules = engine.rules();
   for (auto& decision : answer["decisions"]) {
     int attribute = rules.AttributeIndex(decision["id"].get<std::string>());
+    auto ranked = reasoner::RankQuestions(engine, facts, query, outcome, attribute);
+    if (!ranked.empty()) {
+      json missing = json::array();
+      for (const auto& q : ranked) {
+        json item = QuestionJson(rules.attribute(q.attribute));
+        item["settles"] = {{"answers_tried", q.answers_tried}, {"answers_settling", q.answers_settling}};
+        missing.push_back(item);
+      }
+      decision["missing"] = missing;
+      decision["next_question"] = missing[0];
+    }
     json changes = json::array();
     for (const auto& c : reasoner::WhatIf(engine, facts, query, outcome, attribute)) {
       const Attribute& fact = rules.attribute(c.attribute);

@@ -83,7 +83,7 @@ struct Server::Impl {
       auto outcome = engine.Decide(request.value().facts, request.value().query);
       res.set_header("Cache-Control", "no-store");
       json answer = RenderOutcome(*kb.rules, outcome, request.value().query);
-      AddWhatIfAndReceipt(answer, engine, request.value().facts, request.value().query, outcome);
+      AddLookAhead(answer, engine, request.value().facts, request.value().query, outcome);
       res.set_content(answer.dump(), "application/json");
     });
     std::error_code ec;

@@ -54,7 +54,7 @@ int main(int argc, char** argv) {
   auto outcome = engine.Decide(request.value().facts, request.value().query);
   if (format != "text") {
     auto answer = server::RenderOutcome(rules, outcome, request.value().query);
-    server::AddWhatIfAndReceipt(answer, engine, request.value().facts, request.value().query, outcome);
+    server::AddLookAhead(answer, engine, request.value().facts, request.value().query, outcome);
     std::cout << answer.dump(2) << "\n";
   }
   if (format != "json") std::cout << server::RenderOutcomeText(rules, outcome, request.value().query);

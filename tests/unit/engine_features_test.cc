@@ -343,3 +343,35 @@ TEST(WhatIfTest, BelowFiveThousandHeadThePigFarmNeedsLess) {
 
 }  // namespace
 }  // namespace assistant::reasoner
+
+#include "reasoner/interview.h"
+
+namespace assistant::reasoner {
+namespace {
+
+// The next question is the one that settles the decision under the most answers: for a pig farm,
+// "is it a scale farm?" (no settles it at once: not in EIA management) before the head counts.
+TEST(InterviewTest, AsksTheQuestionThatSettlesMostFirst) {
+  const auto& kb = assistant::testing::RealKb();
+  const auto& rules = *kb.rules;
+  Engine engine(kb.rules);
+  CaseFacts facts(rules.attributes().size());
+  Value codes;
+  codes.codes = {"0313"};
+  facts.values[static_cast<std::size_t>(rules.AttributeIndex("project.industry_codes"))] = codes;
+  facts.values[static_cast<std::size_t>(rules.AttributeIndex("project.catalogue_items"))] = Value();
+  facts.values[static_cast<std::size_t>(rules.AttributeIndex("site.sensitive_areas"))] = Value();
+  const int doc = rules.AttributeIndex("eia.document_class");
+  Query query{*ParseDate("2024-06-01"), "cn", {doc}, std::nullopt};
+  Outcome outcome = engine.Decide(facts, query);
+  ASSERT_EQ(outcome.decisions()[0].status, DecisionStatus::kUndetermined);
+  auto ranked = RankQuestions(engine, facts, query, outcome, doc);
+  ASSERT_FALSE(ranked.empty());
+  EXPECT_EQ(rules.attribute(ranked.front().attribute).id, "livestock.is_scale_farm");
+  EXPECT_GT(ranked.front().answers_settling, 0);
+  // Every question asked is one the undetermined rules of row 3 wait for.
+  for (const auto& q : ranked) EXPECT_EQ(rules.attribute(q.attribute).id.rfind("livestock.", 0), 0u) << rules.attribute(q.attribute).id;
+}
+
+}  // namespace
+}  // namespace assistant::reasoner

@@ -67,6 +67,9 @@ struct Attribute {
   // the rules in force on the day it happened unless the rules in force on the day of the
   // decision give a lighter value (行政处罚法 第三十七条). Holds the citation.
   std::string later_lighter_rule;
+  // How hard the question is to answer (1 = at once, higher = needs documents or a site visit);
+  // the interview asks cheaper questions first when they settle as much.
+  int ask_cost = 1;
 
   // Index of value `id` in `values`, or -1.
   int ValueIndex(std::string_view value_id) const;

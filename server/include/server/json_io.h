@@ -36,11 +36,13 @@ nlohmann::json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Out
                              const reasoner::Query& query);
 
 // Adds to `answer` (from RenderOutcome) what only the engine and the original facts can give:
+//   "next_question": per undetermined decision, the question that settles it under the most
+//               answers (reasoner/interview.h); "missing" is reordered the same way;
 //   "what_if":  per decision, the smallest single changes to the facts that change it (re-decided);
 //   "receipt":  decision id, knowledge-base version, place, date, the facts given and the outcomes,
 //               so the same decision can be reproduced and checked later at the window. The id is the
 //               SHA-256 of the canonical (version, place, date, questions, facts).
-void AddWhatIfAndReceipt(nlohmann::json& answer, const reasoner::Engine& engine, const reasoner::CaseFacts& facts,
+void AddLookAhead(nlohmann::json& answer, const reasoner::Engine& engine, const reasoner::CaseFacts& facts,
                          const reasoner::Query& query, const reasoner::Outcome& outcome);
 
 // The same answer as readable Chinese text (one block per decision).
