@@ -6,7 +6,7 @@
 // decision is settled. Baselines: the facts the case file gives, and every fact the rules in
 // force for that decision mention (a form that asks everything).
 //
-//   interview_bench --data data [--json out.json]
+//   interview_bench --data data [--json out.json] [--decision eia.document_class] [--every 10]
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
@@ -26,6 +26,10 @@ int main(int argc, char** argv) {
   app.add_option("--json", json_out);
   bool trace = false;
   app.add_flag("--trace", trace, "print where each interview stops");
+  std::string only;
+  app.add_option("--decision", only, "measure only this decision");
+  std::size_t every = 1;
+  app.add_option("--every", every, "measure every n-th golden case (a sample)");
   CLI11_PARSE(app, argc, argv);
   kb::Diagnostics diagnostics;
   auto compiled = kb::CompileSources(data, diagnostics);
@@ -44,8 +48,11 @@ int main(int argc, char** argv) {
     std::vector<int> asked_each;
   };
   std::map<std::string, Row> rows;
+  std::size_t case_number = 0;
   for (const auto& golden : compiled->cases) {
+    if (case_number++ % std::max<std::size_t>(every, 1) != 0) continue;
     for (const auto& [attribute, expected] : golden.expect) {
+      if (!only.empty() && rules.attribute(attribute).id != only) continue;
       Row& row = rows[rules.attribute(attribute).id];
       row.decision = rules.attribute(attribute).id;
       reasoner::Query query{golden.date, golden.place, {attribute}, golden.decided_on};

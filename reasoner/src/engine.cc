@@ -290,7 +290,7 @@ struct Session::State {
       Decision& d = out.decisions_[count++];
       std::swap(d, settled[static_cast<std::size_t>(a)]);  // both keep their vectors' capacity
       d.attribute = a;
-      if (d.status == DecisionStatus::kUndetermined) d.missing = RankMissing(d.open_rules);
+      if (d.status == DecisionStatus::kUndetermined && rank_missing) d.missing = RankMissing(d.open_rules);
     }
     out.decisions_.resize(count);
     for (auto& d : out.decisions_) d.rules_of = query.date;
@@ -577,10 +577,13 @@ struct Session::State {
   std::vector<int> rule_level;       // per rule: the stratum it fires in
   std::vector<char> has_exceptions;  // per attribute: some rule concluding it names exceptions
   std::unique_ptr<State> later;      // working memory for the rules of the day of decision
+  bool rank_missing = true;
 };
 
 Session::Session(const Engine& engine) : state_(std::make_unique<State>(engine)) {}
 Session::~Session() = default;
+
+void Session::set_rank_missing(bool on) { state_->rank_missing = on; }
 
 const Outcome& Session::Decide(const CaseFacts& facts, const Query& query) {
   return state_->Run(facts, query);

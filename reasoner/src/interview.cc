@@ -71,6 +71,7 @@ std::vector<RankedQuestion> RankQuestions(const Engine& engine, const CaseFacts&
   std::vector<RankedQuestion> ranked;
   if (!decision || decision->status != DecisionStatus::kUndetermined) return ranked;
   Session session(engine);
+  session.set_rank_missing(false);  // only whether the decision settles matters here
   Query q = query;
   q.decisions = {decision_attribute};
   CaseFacts trial = facts;

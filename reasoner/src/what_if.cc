@@ -81,6 +81,7 @@ std::vector<WhatIfChange> WhatIf(const Engine& engine, const CaseFacts& facts, c
     if (outcome.evaluated(r) && outcome.result(r) == Tri::kFalse) Collect(rules.rule(r).condition, candidates);
   }
   Session session(engine);
+  session.set_rank_missing(false);  // only whether the decision settles matters here
   Query q = query;
   q.decisions = {decision_attribute};
   std::set<std::string> tried;

@@ -129,6 +129,10 @@ class Session {
   // Decides `facts` for `query`. The reference stays valid until the next Decide().
   const Outcome& Decide(const CaseFacts& facts, const Query& query);
 
+  // Whether undetermined decisions list their missing facts (on by default). Look-ahead, which
+  // only needs to know whether a decision settles, turns it off.
+  void set_rank_missing(bool on);
+
   struct State;
 
  private:
