@@ -170,8 +170,8 @@ Result<json> ParseJson(const std::string& text) {
 Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSet& rules, Date today) {
   if (!body.is_object()) return Invalid("body", "expected a JSON object with 'facts'");
   for (const auto& [key, value] : body.items()) {
-    if (key != "date" && key != "place" && key != "facts" && key != "ask" && key != "decided_on") {
-      return Invalid(key, "unknown field; expected date, decided_on, place, ask or facts");
+    if (key != "date" && key != "place" && key != "facts" && key != "ask" && key != "decided_on" && key != "depth") {
+      return Invalid(key, "unknown field; expected date, decided_on, place, ask, depth or facts");
     }
   }
   AssessRequest request;
@@ -195,6 +195,13 @@ Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSe
   if (body.contains("place")) {
     if (!body["place"].is_string()) return Invalid("place", "expected a place id such as 'cn' or 'cn.hubei.wuhan'");
     request.query.place = body["place"].get<std::string>();
+  }
+  if (body.contains("depth")) {
+    const std::string depth = body["depth"].is_string() ? body["depth"].get<std::string>() : "";
+    if (depth == "applicant") request.depth = Depth::kApplicant;
+    else if (depth == "staff") request.depth = Depth::kStaff;
+    else if (depth == "officer") request.depth = Depth::kOfficer;
+    else return Invalid("depth", "expected \"applicant\", \"staff\" or \"officer\"");
   }
   if (body.contains("ask")) {
     if (!body["ask"].is_array()) return Invalid("ask", "expected a list of decision ids");
@@ -254,7 +261,8 @@ Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSe
   return request;
 }
 
-json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome, const reasoner::Query& query) {
+json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome, const reasoner::Query& query,
+                   Depth depth) {
   json applicable_rows = json::array();
   for (int r = 0; r < static_cast<int>(rules.rules().size()); ++r) {
     if (outcome.evaluated(r) && rules.rule(r).kind == reasoner::RuleKind::kRowApplies &&
@@ -305,7 +313,7 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
               {"date", FormatDate(query.date)},
               {"place", query.place},
               {"decisions", decisions}};
-  result["text"] = RenderOutcomeText(rules, outcome, query);
+  result["text"] = RenderOutcomeText(rules, outcome, query, depth);
   return result;
 }
 
@@ -377,8 +385,46 @@ void AddLookAhead(json& answer, const reasoner::Engine& engine, const reasoner::
                        {"outcomes", outcomes}};
 }
 
+namespace {
+
+// The applicant's depth: the answer, its reasons as the titles of the deciding rules with their
+// documents, any caveat, and the one question still to answer.
+std::string RenderApplicantText(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
+                                const reasoner::Query& query) {
+  std::string out;
+  for (const auto& d : outcome.decisions()) {
+    const Attribute& a = rules.attribute(d.attribute);
+    out += a.label + "：";
+    if (d.status == DecisionStatus::kDetermined) {
+      out += ValueLabel(a, *d.value) + "。\n";
+    } else if (d.status == DecisionStatus::kUndetermined) {
+      out += "还需要您回答几个问题。\n";
+    } else {
+      out += "本机暂不能回答，请到窗口咨询。\n";
+    }
+    for (std::size_t i = 0; i < d.because.size() && i < 3; ++i) {
+      const auto& rule = rules.rule(d.because[i]);
+      out += "  因为：" + rule.title + "（《" + rule.source.document + "》" + rule.source.article + "）\n";
+    }
+    if (d.because.empty() && d.by_default) out += "  因为：" + a.default_reason + "\n";
+    for (int r = 0; r < static_cast<int>(rules.rules().size()); ++r) {
+      const auto& rule = rules.rule(r);
+      if (rule.kind == reasoner::RuleKind::kRowApplies && outcome.result(r) == reasoner::Tri::kTrue && !rule.unclear.empty()) {
+        out += "  请注意：本项目类别的规定有不明确之处，请到窗口确认。\n";
+        break;
+      }
+    }
+    if (!d.missing.empty()) out += "  下一个问题：" + rules.attribute(d.missing[0]).question + "\n";
+  }
+  out += "（知识库版本 " + rules.info().content_hash.substr(0, 12) + "；日期 " + FormatDate(query.date) + "）\n";
+  return out;
+}
+
+}  // namespace
+
 std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
-                              const reasoner::Query& query) {
+                              const reasoner::Query& query, Depth depth) {
+  if (depth == Depth::kApplicant) return RenderApplicantText(rules, outcome, query);
   std::string out;
   for (const auto& d : outcome.decisions()) {
     const Attribute& a = rules.attribute(d.attribute);
@@ -396,7 +442,14 @@ std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Ou
     }
     if (!d.because.empty()) {
       out += "理由：\n";
-      for (int r : d.because) out += reasoner::RenderDerivation(rules, reasoner::ExplainHolding(rules, outcome, r), 1);
+      for (int r : d.because) {
+        out += reasoner::RenderDerivation(rules, reasoner::ExplainHolding(rules, outcome, r), 1);
+        if (depth != Depth::kOfficer) continue;
+        const auto& rule = rules.rule(r);
+        if (!rule.text.empty()) out += "    原文：" + rule.text + "\n";
+        if (!rule.note.empty()) out += "    解释：" + rule.note + "\n";
+        out += "    出处：" + rule.where.ToString() + "\n";
+      }
     } else if (d.by_default) {
       out += "理由：" + a.default_reason + "\n";
     }

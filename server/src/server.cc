@@ -82,7 +82,7 @@ struct Server::Impl {
       if (!request) return SendError(res, 422, "Unprocessable Content", request.error().message);
       auto outcome = engine.Decide(request.value().facts, request.value().query);
       res.set_header("Cache-Control", "no-store");
-      json answer = RenderOutcome(*kb.rules, outcome, request.value().query);
+      json answer = RenderOutcome(*kb.rules, outcome, request.value().query, request.value().depth);
       AddLookAhead(answer, engine, request.value().facts, request.value().query, outcome);
       res.set_content(answer.dump(), "application/json");
     });

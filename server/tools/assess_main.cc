@@ -53,10 +53,10 @@ int main(int argc, char** argv) {
   reasoner::Engine engine(kb.value().rules);
   auto outcome = engine.Decide(request.value().facts, request.value().query);
   if (format != "text") {
-    auto answer = server::RenderOutcome(rules, outcome, request.value().query);
+    auto answer = server::RenderOutcome(rules, outcome, request.value().query, request.value().depth);
     server::AddLookAhead(answer, engine, request.value().facts, request.value().query, outcome);
     std::cout << answer.dump(2) << "\n";
   }
-  if (format != "json") std::cout << server::RenderOutcomeText(rules, outcome, request.value().query);
+  if (format != "json") std::cout << server::RenderOutcomeText(rules, outcome, request.value().query, request.value().depth);
   return 0;
 }

@@ -21,7 +21,7 @@ std::string ErrorOf(const std::string& text) {
 TEST(JsonIoTest, ErrorsNameTheFieldAndWhatWasExpected) {
   EXPECT_EQ(ErrorOf("{"), "body: not valid JSON");
   EXPECT_EQ(ErrorOf("[1]"), "body: expected a JSON object with 'facts'");
-  EXPECT_EQ(ErrorOf(R"({"facts": {}, "colour": 1})"), "colour: unknown field; expected date, decided_on, place, ask or facts");
+  EXPECT_EQ(ErrorOf(R"({"facts": {}, "colour": 1})"), "colour: unknown field; expected date, decided_on, place, ask, depth or facts");
   EXPECT_EQ(ErrorOf(R"({"facts": {}, "date": "2023-02-30"})"), "date: expected a real date YYYY-MM-DD");
   EXPECT_EQ(ErrorOf(R"({"facts": {"livestock.anual_output_pig_eq": 1}})"),
             "facts.livestock.anual_output_pig_eq: unknown fact (did you mean 'livestock.annual_output_pig_eq'?)");
@@ -88,6 +88,36 @@ TEST(JsonIoTest, BeforeTheCatalogueCameIntoForceThereIsNoRule) {
   reasoner::Engine engine(RealKb().rules);
   auto answer = RenderOutcome(*RealKb().rules, engine.Decide(r.value().facts, r.value().query), r.value().query);
   EXPECT_EQ(answer["decisions"][0]["status"], "no_rule_in_force");
+}
+
+}  // namespace
+}  // namespace assistant::server
+
+namespace assistant::server {
+namespace {
+
+// Three depths of the same explanation: the applicant's is short, the officer's quotes the source.
+TEST(JsonIoTest, ThreeDepthsOfTheSameExplanation) {
+  const auto& rules = *assistant::testing::RealKb().rules;
+  auto body = ParseJson(R"({"date": "2024-06-01", "ask": ["eia.document_class"], "facts": {"project.industry_codes": ["0313"],
+      "project.catalogue_items": [], "livestock.annual_output_pig_eq": 5000, "livestock.is_scale_farm": true,
+      "site.sensitive_areas": []}})");
+  ASSERT_TRUE(body);
+  auto r = ReadAssessRequest(body.value(), rules, *ParseDate("2026-11-21"));
+  ASSERT_TRUE(r);
+  reasoner::Engine engine(assistant::testing::RealKb().rules);
+  auto outcome = engine.Decide(r.value().facts, r.value().query);
+  const std::string applicant = RenderOutcomeText(rules, outcome, r.value().query, Depth::kApplicant);
+  const std::string staff = RenderOutcomeText(rules, outcome, r.value().query, Depth::kStaff);
+  const std::string officer = RenderOutcomeText(rules, outcome, r.value().query, Depth::kOfficer);
+  EXPECT_NE(applicant.find("环境影响评价文件类别：环境影响报告书。"), std::string::npos) << applicant;
+  EXPECT_EQ(applicant.find("· "), std::string::npos) << applicant;  // no condition lines for applicants
+  EXPECT_NE(staff.find("满足“≥5000"), std::string::npos) << staff;
+  EXPECT_EQ(staff.find("原文："), std::string::npos);
+  EXPECT_NE(officer.find("原文：年出栏生猪5000头"), std::string::npos) << officer;
+  EXPECT_LT(applicant.size(), staff.size());
+  EXPECT_LT(staff.size(), officer.size());
+  EXPECT_EQ(ErrorOf(R"({"facts": {}, "depth": "expert"})"), "depth: expected \"applicant\", \"staff\" or \"officer\"");
 }
 
 }  // namespace

@@ -18,9 +18,16 @@
 
 namespace assistant::server {
 
+// How much of the explanation the readable text gives (the JSON always carries all of it):
+//   kApplicant  the answer and its main reasons in a sentence each, and the next question;
+//   kStaff      every condition checked, why a higher class did not apply, caveats (the default);
+//   kOfficer    as for staff, plus each deciding rule's source text verbatim and its interpretation note.
+enum class Depth { kApplicant, kStaff, kOfficer };
+
 struct AssessRequest {
   reasoner::CaseFacts facts{0};
   reasoner::Query query;
+  Depth depth = Depth::kStaff;
 };
 
 // Parses request text with a nesting limit (deeply nested JSON is refused, not recursed into).
@@ -31,9 +38,10 @@ Result<nlohmann::json> ParseJson(const std::string& text);
 // `today` is used when the request gives no date (the kiosk's configured clock).
 Result<AssessRequest> ReadAssessRequest(const nlohmann::json& body, const reasoner::RuleSet& rules, Date today);
 
-// The full answer: decisions, explanations, missing facts, knowledge-base version, date, place.
+// The full answer: decisions, explanations, missing facts, knowledge-base version, date, place,
+// and "text" at `depth`.
 nlohmann::json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
-                             const reasoner::Query& query);
+                             const reasoner::Query& query, Depth depth = Depth::kStaff);
 
 // Adds to `answer` (from RenderOutcome) what only the engine and the original facts can give:
 //   "next_question": per undetermined decision, the question that settles it under the most
@@ -47,6 +55,6 @@ void AddLookAhead(nlohmann::json& answer, const reasoner::Engine& engine, const 
 
 // The same answer as readable Chinese text (one block per decision).
 std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
-                              const reasoner::Query& query);
+                              const reasoner::Query& query, Depth depth = Depth::kStaff);
 
 }  // namespace assistant::server
