@@ -261,15 +261,26 @@ Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSe
   return request;
 }
 
-json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome, const reasoner::Query& query,
-                   Depth depth) {
-  json applicable_rows = json::array();
+namespace {
+
+// The "catalogue row applies" rules that hold: the rows the project falls under.
+std::vector<int> HoldingRows(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome) {
+  std::vector<int> rows;
   for (int r = 0; r < static_cast<int>(rules.rules().size()); ++r) {
     if (outcome.evaluated(r) && rules.rule(r).kind == reasoner::RuleKind::kRowApplies &&
         outcome.result(r) == reasoner::Tri::kTrue) {
-      applicable_rows.push_back(RuleHeader(rules, r));
+      rows.push_back(r);
     }
   }
+  return rows;
+}
+
+}  // namespace
+
+json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome, const reasoner::Query& query,
+                   Depth depth) {
+  json applicable_rows = json::array();
+  for (int r : HoldingRows(rules, outcome)) applicable_rows.push_back(RuleHeader(rules, r));
   json decisions = json::array();
   for (const auto& d : outcome.decisions()) {
     const Attribute& a = rules.attribute(d.attribute);
@@ -391,6 +402,8 @@ namespace {
 // documents, any caveat, and the one question still to answer.
 std::string RenderApplicantText(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
                                 const reasoner::Query& query) {
+  const auto rows = HoldingRows(rules, outcome);
+  const bool unclear_row = std::any_of(rows.begin(), rows.end(), [&](int r) { return !rules.rule(r).unclear.empty(); });
   std::string out;
   for (const auto& d : outcome.decisions()) {
     const Attribute& a = rules.attribute(d.attribute);
@@ -407,13 +420,7 @@ std::string RenderApplicantText(const reasoner::RuleSet& rules, const reasoner::
       out += "  因为：" + rule.title + "（《" + rule.source.document + "》" + rule.source.article + "）\n";
     }
     if (d.because.empty() && d.by_default) out += "  因为：" + a.default_reason + "\n";
-    for (int r = 0; r < static_cast<int>(rules.rules().size()); ++r) {
-      const auto& rule = rules.rule(r);
-      if (rule.kind == reasoner::RuleKind::kRowApplies && outcome.result(r) == reasoner::Tri::kTrue && !rule.unclear.empty()) {
-        out += "  请注意：本项目类别的规定有不明确之处，请到窗口确认。\n";
-        break;
-      }
-    }
+    if (unclear_row) out += "  请注意：本项目类别的规定有不明确之处，请到窗口确认。\n";
     if (!d.missing.empty()) out += "  下一个问题：" + rules.attribute(d.missing[0]).question + "\n";
   }
   out += "（知识库版本 " + rules.info().content_hash.substr(0, 12) + "；日期 " + FormatDate(query.date) + "）\n";
@@ -425,6 +432,7 @@ std::string RenderApplicantText(const reasoner::RuleSet& rules, const reasoner::
 std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
                               const reasoner::Query& query, Depth depth) {
   if (depth == Depth::kApplicant) return RenderApplicantText(rules, outcome, query);
+  const auto rows = HoldingRows(rules, outcome);
   std::string out;
   for (const auto& d : outcome.decisions()) {
     const Attribute& a = rules.attribute(d.attribute);
@@ -453,9 +461,8 @@ std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Ou
     } else if (d.by_default) {
       out += "理由：" + a.default_reason + "\n";
     }
-    for (int r = 0; r < static_cast<int>(rules.rules().size()); ++r) {
+    for (int r : rows) {
       const auto& rule = rules.rule(r);
-      if (rule.kind != reasoner::RuleKind::kRowApplies || outcome.result(r) != reasoner::Tri::kTrue) continue;
       if (!rule.unclear.empty()) out += "  注意（" + rule.title + "）：" + rule.unclear + "\n";
     }
     if (d.status == DecisionStatus::kDetermined && a.combine == reasoner::Combine::kMax) {

@@ -48,7 +48,7 @@ struct Rule {
   int concludes = -1;               // attribute index
   Value value;                      // the concluded value
   std::vector<int> exception_to;    // rule indices this rule overrides when both hold
-  int priority = 0;                 // informational ordering on the agenda; never decides conflicts
+  int priority = 0;                 // agenda order; decides only under `combine: priority`
   std::string text;                 // verbatim source text of a catalogue cell
   std::string note;                 // interpretation and what it rests on
   std::string unclear;              // why the source cannot be encoded exactly, if it cannot
