@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   for (const auto& golden : compiled->cases) {
     if (case_number++ % std::max<std::size_t>(every, 1) != 0) continue;
     for (const auto& [attribute, expected] : golden.expect) {
+      if (attribute < 0 || attribute >= static_cast<int>(rules.attributes().size())) { std::cerr << "BAD " << attribute << " " << golden.name << "\n"; continue; }
       if (!only.empty() && rules.attribute(attribute).id != only) continue;
       Row& row = rows[rules.attribute(attribute).id];
       row.decision = rules.attribute(attribute).id;

@@ -1,6 +1,7 @@
 #include "kb/compiler.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <set>
@@ -24,7 +25,58 @@ using reasoner::RuleKind;
 
 namespace {
 
-constexpr const char* kKinds = "places, vocabulary, catalogue, catalogue_rows, rules, list, cases";
+constexpr const char* kKinds = "places, vocabulary, catalogue, catalogue_rows, rules, list, cases, search_terms";
+
+// Byte offset of the first byte of `s` that is not UTF-8 text (invalid UTF-8, or a control
+// character other than tab and line breaks), or npos.
+std::size_t BadTextAt(const std::string& s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) return i;
+      ++i;
+      continue;
+    }
+    const std::size_t n = (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return i;
+    std::uint32_t cp = c & (n == 2 ? 0x1Fu : n == 3 ? 0x0Fu : 0x07u);
+    for (std::size_t k = 1; k < n; ++k) {
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc >> 6) != 0x2) return i;
+      cp = (cp << 6) | (cc & 0x3Fu);
+    }
+    const std::uint32_t least = n == 2 ? 0x80 : n == 3 ? 0x800 : 0x10000;
+    if (cp < least || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += n;
+  }
+  return std::string::npos;
+}
+
+// Reports every scalar (key or value) that is not UTF-8 text. Raw bytes and YAML escapes
+// ("\0", "\ud800") can both produce one; a NUL would be cut off by SQLite's text columns (the
+// knowledge base would then fail its own hash check) and invalid UTF-8 cannot go into a JSON
+// answer. A node reached again through an alias is checked once (same mark), so aliases
+// cannot make this walk cyclic or exponential.
+void CheckText(const YamlReader& r, const YAML::Node& node, std::set<std::pair<int, int>>& seen) {
+  if (node.IsScalar()) {
+    const std::size_t at = BadTextAt(node.Scalar());
+    if (at != std::string::npos) {
+      r.Error(node, "text must be UTF-8 without control characters (byte " + std::to_string(at) + " of this value is not)");
+    }
+    return;
+  }
+  if (!node.IsMap() && !node.IsSequence()) return;
+  if (!seen.insert({node.Mark().line, node.Mark().column}).second) return;
+  if (node.IsSequence()) {
+    for (const auto& item : node) CheckText(r, item, seen);
+  } else {
+    for (const auto& entry : node) {
+      CheckText(r, entry.first, seen);
+      CheckText(r, entry.second, seen);
+    }
+  }
+}
 
 std::string RowKey(const std::string& catalogue, int row) {
   char buffer[16];
@@ -90,6 +142,7 @@ class Compiler {
     ForKind("vocabulary", [&](const YamlReader& r) { ReadVocabulary(r); });
     ForKind("catalogue", [&](const YamlReader& r) { ReadCatalogue(r); });
     ForKind("catalogue_rows", [&](const YamlReader& r) { ReadRows(r); });
+    ForKind("search_terms", [&](const YamlReader& r) { ReadSearchTerms(r); });
     FillCatalogueItems();
     AddListedRules();
     ForKind("list", [&](const YamlReader& r) { ReadList(r); });
@@ -112,9 +165,10 @@ class Compiler {
     kb.places = places_;
     kb.catalogues = catalogues_;
     kb.rows = rows_;
+    kb.search_terms = terms_;
     kb.source_files = file_names_;
     // The content hash is the version; the RuleSet carries it into every answer.
-    reasoner::KbInfo info{kSchemaVersion, ContentHash(*built.value(), rows_, places_), source_digest_};
+    reasoner::KbInfo info{kSchemaVersion, ContentHash(*built.value(), rows_, places_, terms_), source_digest_};
     auto with_info = reasoner::RuleSet::Build(attributes_, built.value()->rules(), lists_, info);
     kb.rules = with_info.value();
     ForKind("cases", [&](const YamlReader& r) { ReadCases(r, *kb.rules, kb.cases); });
@@ -166,14 +220,17 @@ class Compiler {
     readers_.reserve(files_.size());
     for (const auto& f : files_) readers_.emplace_back(f, diagnostics_);
     for (const auto& r : readers_) {
-      const YAML::Node kind = r.file().root["kind"];
-      if (!r.file().root.IsMap() || !kind) {
+      std::set<std::pair<int, int>> seen;
+      CheckText(r, r.file().root, seen);
+      // IsMap first: yaml-cpp throws on operator[] of a scalar (a file that is one line of text).
+      if (!r.file().root.IsMap() || !r.file().root["kind"]) {
         r.Error(r.file().root, std::string("expected a 'kind:' line saying what the file holds (") + kKinds + ")");
         continue;
       }
+      const YAML::Node kind = r.file().root["kind"];
       const std::string k = kind.as<std::string>("");
       if (k != "places" && k != "vocabulary" && k != "catalogue" && k != "catalogue_rows" && k != "rules" && k != "list" &&
-          k != "cases") {
+          k != "cases" && k != "search_terms") {
         r.Error(kind, "unknown kind '" + k + "'; expected one of: " + kKinds);
       }
     }
@@ -720,6 +777,115 @@ class Compiler {
     }
   }
 
+  // ---- search terms -------------------------------------------------------------------------
+
+  // Words people type that the catalogue does not print. Each must point at existing rows, and
+  // its optional codes must lie under those rows' printed codes, so search never offers a row
+  // the catalogue text does not support.
+  void ReadSearchTerms(const YamlReader& r) {
+    const YAML::Node root = r.file().root;
+    if (!r.CheckMap(root, {"kind", "catalogue", "terms"}, {"catalogue", "terms"}, "a search_terms file")) return;
+    const std::string catalogue = *r.Text(root, "catalogue");
+    if (!catalogue_index_.count(catalogue)) {
+      std::vector<std::string> ids;
+      for (const auto& c : catalogues_) ids.push_back(c.id);
+      r.Error(root["catalogue"], "unknown catalogue '" + catalogue + "'" + DidYouMean(catalogue, ids) +
+                                     " (declare it in a 'kind: catalogue' file)");
+      return;
+    }
+    if (!root["terms"].IsSequence()) {
+      r.Error(root["terms"], "'terms' must be a list of entries beginning with '- term:'");
+      return;
+    }
+    std::map<int, const CatalogueRow*> rows;
+    for (const auto& row : rows_) {
+      if (row.catalogue == catalogue) rows[row.row] = &row;
+    }
+    for (const auto& node : root["terms"]) {
+      if (!r.CheckMap(node, {"term", "rows", "industry_codes", "note"}, {"term", "rows"}, "a search term")) continue;
+      SearchTerm t;
+      t.catalogue = catalogue;
+      t.term = *r.Text(node, "term");
+      t.where = r.Where(node["term"]);
+      t.note = r.Text(node, "note").value_or("");
+      if (t.term.empty() || t.term.front() == ' ' || t.term.back() == ' ') {
+        r.Error(node["term"], "a term must be non-empty text without leading or trailing spaces");
+        continue;
+      }
+      const std::string key = catalogue + "\x1F" + t.term;
+      if (auto it = term_where_.find(key); it != term_where_.end()) {
+        r.Error(node["term"], "duplicate search term '" + t.term + "' (first at " + it->second.ToString() + ")");
+        continue;
+      }
+      bool ok = true;
+      const YAML::Node list = node["rows"];
+      if (!list.IsSequence() || list.size() == 0) {
+        r.Error(list, "'rows' must be a non-empty list of printed row numbers, e.g. [3]");
+        continue;
+      }
+      std::vector<std::string> row_codes;  // printed codes of the listed rows, without '*'
+      for (const auto& item : list) {
+        const std::string text = item.IsScalar() ? item.Scalar() : "";
+        const int number = std::atoi(text.c_str());
+        if (number <= 0 || std::to_string(number) != text) {
+          r.Error(item, "'rows' holds printed row numbers (1, 2, …), found '" + text + "'");
+          ok = false;
+          continue;
+        }
+        auto row = rows.find(number);
+        if (row == rows.end()) {
+          const std::string range = rows.empty() ? "no rows" : "rows " + std::to_string(rows.begin()->first) + "–" +
+                                                                   std::to_string(rows.rbegin()->first);
+          r.Error(item, "unknown row " + text + " of catalogue '" + catalogue + "' (it has " + range + ")");
+          ok = false;
+          continue;
+        }
+        if (std::find(t.rows.begin(), t.rows.end(), number) != t.rows.end()) {
+          r.Error(item, "row " + text + " is listed twice");
+          ok = false;
+          continue;
+        }
+        t.rows.push_back(number);
+        for (std::string code : row->second->industry_codes) {
+          if (!code.empty() && code.back() == '*') code.pop_back();
+          row_codes.push_back(code);
+        }
+      }
+      if (auto codes = r.TextList(node, "industry_codes")) {
+        for (std::size_t i = 0; i < codes->size(); ++i) {
+          const std::string& code = (*codes)[i];
+          const YAML::Node at = node["industry_codes"].IsSequence() ? node["industry_codes"][i] : node["industry_codes"];
+          bool digits = code.size() >= 2 && code.size() <= 4;
+          for (char c : code) digits = digits && c >= '0' && c <= '9';
+          if (!digits) {
+            r.Error(at, "industry code '" + code + "' must be 2-4 digits of GB/T 4754-2017");
+            ok = false;
+            continue;
+          }
+          if (!ok) continue;  // the rows are wrong; their codes say nothing
+          if (row_codes.empty()) {
+            r.Error(at, "the rows of '" + t.term + "' are printed without industry codes; name the rows only");
+            ok = false;
+            continue;
+          }
+          const bool under = std::any_of(row_codes.begin(), row_codes.end(),
+                                         [&](const std::string& printed) { return code.rfind(printed, 0) == 0; });
+          if (!under) {
+            std::string printed;
+            for (const auto& c : row_codes) printed += (printed.empty() ? "" : ", ") + c;
+            r.Error(at, "industry code '" + code + "' is not under a printed code of the listed rows (" + printed + ")");
+            ok = false;
+            continue;
+          }
+          t.industry_codes.push_back(code);
+        }
+      }
+      if (!ok) continue;
+      term_where_[key] = t.where;
+      terms_.push_back(std::move(t));
+    }
+  }
+
   // ---- lists --------------------------------------------------------------------------------
 
   void ReadList(const YamlReader& r) {
@@ -912,7 +1078,7 @@ class Compiler {
     }
     for (auto& p : pending_) {
       for (const auto& [name, node] : p.exception_names) {
-        auto it = std::find_if(pending_.begin(), pending_.end(), [&](const PendingRule& q) { return q.rule.id == name; });
+        auto it = std::find_if(pending_.begin(), pending_.end(), [&wanted = name](const PendingRule& q) { return q.rule.id == wanted; });
         if (it == pending_.end()) {
           std::vector<std::string> ids;
           for (const auto& q : pending_) ids.push_back(q.rule.id);
@@ -1144,6 +1310,8 @@ class Compiler {
   std::vector<reasoner::NamedList> lists_;
   std::vector<Place> places_;
   std::map<std::string, SourceLocation> place_where_;
+  std::vector<SearchTerm> terms_;
+  std::map<std::string, SourceLocation> term_where_;
 };
 
 }  // namespace

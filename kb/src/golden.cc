@@ -28,7 +28,7 @@ GoldenReport RunGoldenCases(const CompiledKb& kb) {
     for (const auto& [attribute, expected] : golden.expect) {
       const auto& a = rules.attribute(attribute);
       auto it = std::find_if(outcome.decisions().begin(), outcome.decisions().end(),
-                             [&](const reasoner::Decision& d) { return d.attribute == attribute; });
+                             [wanted = attribute](const reasoner::Decision& d) { return d.attribute == wanted; });
       if (it == outcome.decisions().end()) {
         result.failures.push_back(a.id + ": no decision");
         continue;

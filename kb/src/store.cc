@@ -138,6 +138,9 @@ CREATE TABLE catalogues(id TEXT PRIMARY KEY, title TEXT NOT NULL, document TEXT 
 CREATE TABLE catalogue_rows(catalogue TEXT NOT NULL, row INTEGER NOT NULL, category_no TEXT NOT NULL,
   category_name TEXT NOT NULL, item TEXT NOT NULL, industry_codes TEXT NOT NULL, sensitive_areas_text TEXT NOT NULL,
   cells TEXT NOT NULL, note TEXT NOT NULL, unclear TEXT NOT NULL, PRIMARY KEY(catalogue, row)) STRICT;
+CREATE TABLE search_terms(seq INTEGER PRIMARY KEY, catalogue TEXT NOT NULL, term TEXT NOT NULL, rows TEXT NOT NULL,
+  industry_codes TEXT NOT NULL, note TEXT NOT NULL, source_file TEXT NOT NULL, source_line INTEGER NOT NULL,
+  source_column INTEGER NOT NULL) STRICT;
 )sql";
 
 // Cells are stored as "column\x1Ftext" records joined by \x1E (ASCII unit / record separators).
@@ -190,10 +193,16 @@ std::vector<reasoner::EnumValue> DecodeValues(const std::string& encoded) {
   return values;
 }
 
+std::string JoinRows(const std::vector<int>& rows) {
+  std::vector<std::string> text;
+  for (int r : rows) text.push_back(std::to_string(r));
+  return Join(text, ",");
+}
+
 }  // namespace
 
 std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<CatalogueRow>& rows,
-                        const std::vector<Place>& places) {
+                        const std::vector<Place>& places, const std::vector<SearchTerm>& terms) {
   // One field per line, records separated: a change in any meaningful text changes the hash;
   // source locations do not (moving a rule within its file is not a new knowledge base).
   std::string canon = "schema " + std::to_string(kSchemaVersion) + "\n";
@@ -230,6 +239,10 @@ std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<Catalo
     canon += "W\x1F" + row.catalogue + "\x1F" + std::to_string(row.row) + "\x1F" + row.category_no + "\x1F" +
              row.category_name + "\x1F" + row.item + "\x1F" + Join(row.industry_codes, ",") + "\x1F" +
              row.sensitive_areas_text + "\x1F" + EncodeCells(row.cells) + "\x1F" + row.note + "\x1F" + row.unclear + "\n";
+  }
+  for (const auto& t : terms) {
+    canon += "T\x1F" + t.catalogue + "\x1F" + t.term + "\x1F" + JoinRows(t.rows) + "\x1F" + Join(t.industry_codes, ",") +
+             "\x1F" + t.note + "\n";
   }
   return Sha256Hex(canon);
 }
@@ -343,6 +356,17 @@ Status WriteKb(const CompiledKb& kb, const fs::path& path) {
       if (auto s = row.Bind(1, w.catalogue).Bind(2, static_cast<long long>(w.row)).Bind(3, w.category_no)
                        .Bind(4, w.category_name).Bind(5, w.item).Bind(6, Join(w.industry_codes, ","))
                        .Bind(7, w.sensitive_areas_text).Bind(8, EncodeCells(w.cells)).Bind(9, w.note).Bind(10, w.unclear)
+                       .Run(); !s) {
+        return s;
+      }
+    }
+    Statement term(db, "INSERT INTO search_terms VALUES(?,?,?,?,?,?,?,?,?)");
+    if (!term.ok()) return db.Fail("prepare search_terms");
+    for (std::size_t i = 0; i < kb.search_terms.size(); ++i) {
+      const auto& t = kb.search_terms[i];
+      if (auto s = term.Bind(1, static_cast<long long>(i)).Bind(2, t.catalogue).Bind(3, t.term).Bind(4, JoinRows(t.rows))
+                       .Bind(5, Join(t.industry_codes, ",")).Bind(6, t.note).Bind(7, t.where.file)
+                       .Bind(8, static_cast<long long>(t.where.line)).Bind(9, static_cast<long long>(t.where.column))
                        .Run(); !s) {
         return s;
       }
@@ -571,10 +595,29 @@ Result<LoadedKb> OpenKb(const fs::path& path) {
     if (!q.ok()) return corrupt(sqlite3_errmsg(db.get()));
     while (q.Next()) kb.places.push_back({q.Text(0), q.Text(1)});
   }
+  {
+    Statement q(db, "SELECT catalogue, term, rows, industry_codes, note, source_file, source_line, source_column "
+                    "FROM search_terms ORDER BY seq");
+    if (!q.ok()) return corrupt(sqlite3_errmsg(db.get()));
+    while (q.Next()) {
+      SearchTerm t;
+      t.catalogue = q.Text(0);
+      t.term = q.Text(1);
+      for (const auto& number : Split(q.Text(2), ',')) {
+        const int row = std::atoi(number.c_str());
+        if (row <= 0 || std::to_string(row) != number) return corrupt("search term '" + t.term + "' names row '" + number + "'");
+        t.rows.push_back(row);
+      }
+      t.industry_codes = Split(q.Text(3), ',');
+      t.note = q.Text(4);
+      t.where = {q.Text(5), static_cast<int>(q.Int(6)), static_cast<int>(q.Int(7))};
+      kb.search_terms.push_back(std::move(t));
+    }
+  }
   reasoner::KbInfo info{schema, meta["content_hash"], meta["source_digest"]};
   auto built = reasoner::RuleSet::Build(std::move(attributes), std::move(rules), std::move(lists), info);
   if (!built) return corrupt(built.error().message);
-  const std::string actual = ContentHash(*built.value(), kb.rows, kb.places);
+  const std::string actual = ContentHash(*built.value(), kb.rows, kb.places, kb.search_terms);
   if (actual != info.content_hash) {
     return corrupt("content hash mismatch (recorded " + info.content_hash.substr(0, 12) + "…, content gives " +
                    actual.substr(0, 12) + "…): the file was altered or damaged");

@@ -89,6 +89,8 @@ json DerivationJson(const reasoner::RuleSet& rules, const reasoner::Derivation& 
   return out;
 }
 
+}  // namespace
+
 json QuestionJson(const Attribute& a) {
   json q{{"id", a.id}, {"label", a.label}, {"question", a.question}, {"type", std::string(reasoner::AttributeTypeName(a.type))}};
   if (!a.help.empty()) q["help"] = a.help;
@@ -98,8 +100,16 @@ json QuestionJson(const Attribute& a) {
     for (const auto& v : a.values) choices.push_back({{"id", v.id}, {"label", v.label}});
     q["choices"] = choices;
   }
+  if (!a.pattern.empty()) q["pattern"] = a.pattern;
+  if (!a.fields.empty()) {
+    json fields = json::array();
+    for (const auto& f : a.fields) fields.push_back(QuestionJson(f));
+    q["fields"] = fields;
+  }
   return q;
 }
+
+namespace {
 
 json ValueJson(const Attribute& a, const reasoner::Value& v) {
   switch (a.type) {
@@ -113,7 +123,20 @@ json ValueJson(const Attribute& a, const reasoner::Value& v) {
     }
     case AttributeType::kCodeSet: return v.codes;
     case AttributeType::kString: return v.text;
-    default: return reasoner::DescribeValue(a, v);  // dates as YYYY-MM-DD, records described
+    case AttributeType::kRecords: {
+      // As a request gives them ([{"field": value, …}], unknown fields left out), so that the
+      // receipt's facts can be sent again to reproduce the decision.
+      json records = json::array();
+      for (const auto& r : v.records) {
+        json record = json::object();
+        for (std::size_t f = 0; f < a.fields.size() && f < r.values.size(); ++f) {
+          if (f < r.known.size() && r.known[f]) record[a.fields[f].id] = ValueJson(a.fields[f], r.values[f]);
+        }
+        records.push_back(record);
+      }
+      return records;
+    }
+    default: return reasoner::DescribeValue(a, v);  // dates as YYYY-MM-DD
   }
 }
 

@@ -313,3 +313,112 @@ TEST(CompilerTest, RulesOfSeparatePlacesOrPeriodsDoNotConflict) {
 
 }  // namespace
 }  // namespace assistant::kb
+
+// Search terms (kind: search_terms): words people type that the catalogue does not print.
+namespace assistant::kb {
+namespace {
+
+std::map<std::string, std::string> TermsFixture(const std::string& terms) {
+  auto files = CatalogueFixture(CatalogueFiles("    book: /\n    form: /\n"));
+  files["terms.yaml"] = terms;
+  return files;
+}
+
+TEST(CompilerTest, SearchTermsCompileAndReachTheKnowledgeBase) {
+  assistant::testing::TempDataDir dir(TermsFixture(R"(kind: search_terms
+catalogue: t
+terms:
+  - term: 稻田
+    rows: [1]
+    industry_codes: ["0111"]
+    note: 稻谷种植
+  - term: 农田
+    rows: [1]
+)"));
+  Diagnostics diagnostics;
+  auto kb = CompileSources(dir.data(), diagnostics);
+  ASSERT_TRUE(kb) << diagnostics.ToString();
+  ASSERT_EQ(kb->search_terms.size(), 2u);
+  EXPECT_EQ(kb->search_terms[0].term, "稻田");
+  EXPECT_EQ(kb->search_terms[0].catalogue, "t");
+  EXPECT_EQ(kb->search_terms[0].rows, std::vector<int>{1});
+  EXPECT_EQ(kb->search_terms[0].industry_codes, std::vector<std::string>{"0111"});
+  EXPECT_EQ(kb->search_terms[0].note, "稻谷种植");
+  EXPECT_EQ(kb->search_terms[0].where.ToString(), "data/terms.yaml:4:11");
+  EXPECT_TRUE(kb->search_terms[1].industry_codes.empty());
+}
+
+TEST(CompilerTest, SearchTermNamingAnUnknownRowIsAnError) {
+  EXPECT_EQ(assistant::testing::CompileErrors(TermsFixture(R"(kind: search_terms
+catalogue: t
+terms:
+  - term: 稻田
+    rows: [1, 7]
+)")),
+            "data/terms.yaml:5:15: error: unknown row 7 of catalogue 't' (it has rows 1–1)\n"
+            "        rows: [1, 7]\n"
+            "                  ^\n");
+}
+
+TEST(CompilerTest, SearchTermCodeMustLieUnderTheRowsCodes) {
+  EXPECT_EQ(assistant::testing::CompileErrors(TermsFixture(R"(kind: search_terms
+catalogue: t
+terms:
+  - term: 菜地
+    rows: [1]
+    industry_codes: ["0141"]
+)")),
+            "data/terms.yaml:6:23: error: industry code '0141' is not under a printed code of the listed rows (011)\n"
+            "        industry_codes: [\"0141\"]\n"
+            "                          ^\n");
+}
+
+TEST(CompilerTest, SearchTermUnknownKeySuggestsTheRightOne) {
+  EXPECT_EQ(assistant::testing::CompileErrors(TermsFixture(R"(kind: search_terms
+catalogue: t
+terms:
+  - term: 稻田
+    rows: [1]
+    notes: 稻谷种植
+)")),
+            "data/terms.yaml:6:5: error: unknown key 'notes' in a search term (did you mean 'note'?)\n"
+            "        notes: 稻谷种植\n"
+            "        ^\n");
+}
+
+TEST(CompilerTest, SearchTermsOfAnUnknownCatalogueAndDuplicatesAreErrors) {
+  std::string errors = assistant::testing::CompileErrors(TermsFixture(R"(kind: search_terms
+catalogue: eia2012
+terms:
+  - term: 稻田
+    rows: [1]
+)"));
+  EXPECT_EQ(errors.substr(0, errors.find('\n')),
+            "data/terms.yaml:2:12: error: unknown catalogue 'eia2012' (declare it in a 'kind: catalogue' file)");
+  errors = assistant::testing::CompileErrors(TermsFixture(R"(kind: search_terms
+catalogue: t
+terms:
+  - term: 稻田
+    rows: [1]
+  - term: 稻田
+    rows: [1, 1]
+)"));
+  EXPECT_NE(errors.find("data/terms.yaml:6:11: error: duplicate search term '稻田' (first at data/terms.yaml:4:11)"),
+            std::string::npos)
+      << errors;
+}
+
+TEST(CompilerTest, SearchTermsAreInTheContentHash) {
+  auto version = [](const std::string& note) {
+    assistant::testing::TempDataDir dir(TermsFixture(
+        "kind: search_terms\ncatalogue: t\nterms:\n  - term: 稻田\n    rows: [1]\n    note: " + note + "\n"));
+    Diagnostics diagnostics;
+    auto kb = CompileSources(dir.data(), diagnostics);
+    return kb ? kb->rules->info().content_hash : diagnostics.ToString();
+  };
+  EXPECT_EQ(version("稻谷种植"), version("稻谷种植"));
+  EXPECT_NE(version("稻谷种植"), version("水稻种植"));
+}
+
+}  // namespace
+}  // namespace assistant::kb

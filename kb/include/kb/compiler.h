@@ -23,7 +23,8 @@
 
 namespace assistant::kb {
 
-inline constexpr int kSchemaVersion = 2;
+// 3: search terms (kind: search_terms) stored in the file and part of the content hash.
+inline constexpr int kSchemaVersion = 3;
 
 // One printed row of an approval catalogue, kept for display, search and traceability.
 struct CatalogueRow {
@@ -66,10 +67,27 @@ struct GoldenCase {
   std::vector<std::string> fired, not_fired, missing;         // rule / attribute ids
 };
 
+// A word people type that the catalogue does not print (养猪场, 加油站, 4S店), pointing at the
+// catalogue rows whose item text covers it. Search help only: it never decides which row
+// applies (the reasoner does, from the facts); a term that could fall under several rows lists
+// them all, as alternatives.
+struct SearchTerm {
+  std::string term;       // as people type it, e.g. 养猪场
+  std::string catalogue;  // eia2021
+  std::vector<int> rows;  // printed row numbers, alternatives, in the order written
+  // Optional GB/T 4754-2017 codes (2 to 4 digits) narrowing the rows, e.g. 0313 for 养猪场; each
+  // lies under a printed code of one of `rows`. Empty: the rows' own codes (or, for rows printed
+  // without codes, the row itself as a project.catalogue_items value).
+  std::vector<std::string> industry_codes;
+  std::string note;       // why the term points there, in plain Chinese
+  SourceLocation where;
+};
+
 struct CompiledKb {
   std::shared_ptr<const reasoner::RuleSet> rules;
   std::vector<Catalogue> catalogues;
   std::vector<CatalogueRow> rows;
+  std::vector<SearchTerm> search_terms;
   std::vector<GoldenCase> cases;
   std::vector<Place> places;
   std::vector<std::string> source_files;  // relative to the data directory, in read order

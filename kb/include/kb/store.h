@@ -16,9 +16,10 @@
 
 namespace assistant::kb {
 
-// SHA-256 (hex) over the canonical content of the rules and attributes.
+// SHA-256 (hex) over the canonical content of the rules, attributes, rows, places and search
+// terms (source locations excluded).
 std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<CatalogueRow>& rows,
-                        const std::vector<Place>& places);
+                        const std::vector<Place>& places, const std::vector<SearchTerm>& terms);
 
 // Writes `kb` to `path` atomically (temporary file + fsync + rename).
 Status WriteKb(const CompiledKb& kb, const std::filesystem::path& path);
@@ -29,6 +30,7 @@ struct LoadedKb {
   std::vector<Catalogue> catalogues;
   std::vector<CatalogueRow> rows;
   std::vector<Place> places;
+  std::vector<SearchTerm> search_terms;
 };
 
 // Opens and verifies `path`: schema version, content hash recomputed and compared, every

@@ -89,9 +89,11 @@ struct Value {
   std::string text;                // kString
   std::vector<Record> records;     // kRecords
 
-  static Value Number(double v) { Value x; x.number = v; return x; }
-  static Value Bool(bool v) { Value x; x.boolean = v; return x; }
-  static Value Enum(int index) { Value x; x.enum_index = index; return x; }
+  // Defined below Record: constructing a Value needs Record complete (clang instantiates
+  // std::vector<Record>'s destructor here, where GCC waits for the end of the file).
+  static Value Number(double v);
+  static Value Bool(bool v);
+  static Value Enum(int index);
 
   bool SameAs(const Value& other, AttributeType type) const;
 };
@@ -101,6 +103,10 @@ struct Record {
   std::vector<Value> values;
   std::vector<bool> known;
 };
+
+inline Value Value::Number(double v) { Value x; x.number = v; return x; }
+inline Value Value::Bool(bool v) { Value x; x.boolean = v; return x; }
+inline Value Value::Enum(int index) { Value x; x.enum_index = index; return x; }
 
 // Renders a value for people: numbers with unit, labels for enum values, "是"/"否".
 std::string DescribeValue(const Attribute& attribute, const Value& value);

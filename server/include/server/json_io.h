@@ -30,6 +30,9 @@ struct AssessRequest {
   Depth depth = Depth::kStaff;
 };
 
+// A fact as a question: id, label, question, type, help, unit, choices [{id, label}].
+nlohmann::json QuestionJson(const reasoner::Attribute& attribute);
+
 // Parses request text with a nesting limit (deeply nested JSON is refused, not recursed into).
 // On error, the message names the field and what was expected, e.g.
 //   facts.livestock.annual_output_pig_eq: type mismatch …: expected a number (头/年)
