@@ -99,7 +99,12 @@ Status DecisionLog::Record(DecisionRecord record) {
   insert.Bind(7, record.outcomes);
   insert.Bind(8, record.fired_rules);
   insert.Bind(9, record.facts);
-  if (sqlite3_step(insert.get()) != SQLITE_DONE) return SqlError(db_, "writing decision " + record.id);
+  if (sqlite3_step(insert.get()) != SQLITE_DONE) {
+    auto error = SqlError(db_, "writing decision " + record.id);
+    last_write_error_ = error.message;
+    return error;
+  }
+  last_write_error_.clear();
   return Status::Ok();
 }
 
@@ -172,6 +177,7 @@ Result<DecisionLog::Counts> DecisionLog::Count() const {
 
 Status DecisionLog::Writable() const {
   std::lock_guard lock(mutex_);
+  if (!last_write_error_.empty()) return Error{ErrorCode::kStorage, last_write_error_};
   if (auto s = Exec(db_, "BEGIN IMMEDIATE", "write probe"); !s) return s;
   return Exec(db_, "ROLLBACK", "write probe");
 }

@@ -8,6 +8,7 @@
 #include "kb/hash.h"
 #include "reasoner/fact_input.h"
 #include "reasoner/interview.h"
+#include "reasoner/provenance.h"
 #include "reasoner/what_if.h"
 #include "text_normalize.h"
 
@@ -59,11 +60,37 @@ json Citation(const reasoner::Rule& rule) {
               {"article", rule.source.article}, {"text", rule.source.ToString()}};
 }
 
-json Checks(const std::vector<reasoner::ConditionCheck>& checks) {
+json ListJson(const reasoner::RuleSet& rules, int index) {
+  const auto& list = rules.lists()[static_cast<std::size_t>(index)];
+  return json{{"id", list.id}, {"title", list.title}, {"citation", list.source.ToString()}};
+}
+
+// What a conclusion rests on (reasoner/provenance.h): the weakest source, whether only the
+// applicant's word, and the facts and lists behind it.
+json ProvenanceJson(const reasoner::RuleSet& rules, const reasoner::Provenance& p) {
+  json declared = json::array(), checked = json::array(), lists = json::array();
+  for (int a : p.declared) declared.push_back(rules.attribute(a).id);
+  for (int a : p.checked) checked.push_back(rules.attribute(a).id);
+  for (int l : p.lists) lists.push_back(ListJson(rules, l));
+  json out{{"rests_on_declared_only", p.DeclaredOnly()}, {"declared_facts", declared}, {"checked_facts", checked},
+           {"lists", lists}};
+  if (!p.empty()) out["source"] = std::string(reasoner::SourceKindName(p.weakest()));
+  return out;
+}
+
+// Each condition with the source of what it read ("declared", "list", "checked"; absent for a
+// constant or an unknown fact), the list it consulted, and (why not) why a derived fact failed.
+json Checks(const reasoner::RuleSet& rules, const std::vector<reasoner::ConditionCheck>& checks,
+            reasoner::ProvenanceTracer& tracer) {
   json out = json::array();
   for (const auto& c : checks) {
-    out.push_back({{"condition", c.condition}, {"fact", c.fact}, {"result", std::string(reasoner::TriName(c.result))},
-                   {"text", c.text}});
+    json item{{"condition", c.condition}, {"fact", c.fact}, {"result", std::string(reasoner::TriName(c.result))},
+              {"text", c.text}};
+    const auto p = tracer.OfCondition(c);
+    if (!p.empty()) item["source"] = std::string(reasoner::SourceKindName(p.weakest()));
+    if (c.list >= 0) item["list"] = ListJson(rules, c.list);
+    if (!c.because.empty()) item["because"] = Checks(rules, c.because, tracer);
+    out.push_back(item);
   }
   return out;
 }
@@ -80,12 +107,13 @@ json RuleHeader(const reasoner::RuleSet& rules, int index) {
   return out;
 }
 
-json DerivationJson(const reasoner::RuleSet& rules, const reasoner::Derivation& d) {
+json DerivationJson(const reasoner::RuleSet& rules, const reasoner::Derivation& d, reasoner::ProvenanceTracer& tracer) {
   json out = RuleHeader(rules, d.rule);
-  out["conditions"] = Checks(d.matched);
+  out["conditions"] = Checks(rules, d.matched, tracer);
   json premises = json::array();
-  for (const auto& p : d.premises) premises.push_back(DerivationJson(rules, p));
+  for (const auto& p : d.premises) premises.push_back(DerivationJson(rules, p, tracer));
   out["premises"] = premises;
+  out["provenance"] = ProvenanceJson(rules, tracer.OfDerivation(d));
   return out;
 }
 
@@ -143,20 +171,22 @@ json ValueJson(const Attribute& a, const reasoner::Value& v) {
 std::string ValueLabel(const Attribute& a, const reasoner::Value& v) { return reasoner::DescribeValue(a, v); }
 
 // Rules that would have concluded a different (for combine max: higher) value and did not
-// hold on the case's own facts, or are still open: the "why not".
+// hold on the case's own facts, are still open, or held but were overridden by an exception
+// (an exclusion): the "why not".
 std::vector<int> WhyNotRules(const reasoner::RuleSet& rules, const reasoner::Outcome& outcome,
                              const reasoner::Decision& d) {
   const Attribute& a = rules.attribute(d.attribute);
   std::vector<int> out;
   for (int r : rules.RulesConcluding(d.attribute)) {
     const auto& rule = rules.rule(r);
-    if (!outcome.evaluated(r) || !outcome.in_force(r) || outcome.result(r) == reasoner::Tri::kTrue) continue;
+    if (!outcome.evaluated(r) || !outcome.in_force(r)) continue;
+    if (outcome.result(r) == reasoner::Tri::kTrue && !outcome.overridden(r)) continue;
     if (d.value) {
       bool better = a.combine == reasoner::Combine::kMax ? rule.value.enum_index > d.value->enum_index
                                                          : !rule.value.SameAs(*d.value, a.type);
       if (!better) continue;
     }
-    if (outcome.result(r) == reasoner::Tri::kUnknown || reasoner::FailedOnFacts(rules, outcome, r)) {
+    if (outcome.result(r) != reasoner::Tri::kFalse || reasoner::FailedOnFacts(rules, outcome, r)) {
       out.push_back(r);
     }
   }
@@ -193,8 +223,9 @@ Result<json> ParseJson(const std::string& text) {
 Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSet& rules, Date today) {
   if (!body.is_object()) return Invalid("body", "expected a JSON object with 'facts'");
   for (const auto& [key, value] : body.items()) {
-    if (key != "date" && key != "place" && key != "facts" && key != "ask" && key != "decided_on" && key != "depth") {
-      return Invalid(key, "unknown field; expected date, decided_on, place, ask, depth or facts");
+    if (key != "date" && key != "place" && key != "facts" && key != "ask" && key != "decided_on" && key != "depth" &&
+        key != "sources") {
+      return Invalid(key, "unknown field; expected date, decided_on, place, ask, depth, facts or sources");
     }
   }
   AssessRequest request;
@@ -281,6 +312,32 @@ Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSe
     if (problem) return Invalid(field, *problem);
     request.facts.values[static_cast<std::size_t>(index)] = std::move(v);
   }
+  // Where facts came from: declared by the applicant unless staff say they checked them. A source
+  // for a fact the request leaves unknown is accepted and has no effect.
+  if (body.contains("sources")) {
+    if (!body["sources"].is_object()) {
+      return Invalid("sources", "expected an object of fact id: \"declared\" or \"checked\"");
+    }
+    request.facts.sources.assign(rules.attributes().size(), reasoner::FactSource::kDeclared);
+    for (const auto& [id, value] : body["sources"].items()) {
+      const std::string field = "sources." + id;
+      int index = rules.AttributeIndex(id);
+      if (index < 0 || rules.attribute(index).derived) {
+        std::vector<std::string> ids;
+        for (const auto& a : rules.attributes()) {
+          if (!a.derived) ids.push_back(a.id);
+        }
+        return Invalid(field, index < 0 ? "unknown fact" + DidYouMean(id, ids)
+                                        : std::string("is concluded by the rules and has no source of its own"));
+      }
+      const std::string source = value.is_string() ? value.get<std::string>() : "";
+      if (source == "checked") {
+        request.facts.sources[static_cast<std::size_t>(index)] = reasoner::FactSource::kChecked;
+      } else if (source != "declared") {
+        return Invalid(field, "expected \"declared\" or \"checked\"");
+      }
+    }
+  }
   return request;
 }
 
@@ -304,6 +361,7 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
                    Depth depth) {
   json applicable_rows = json::array();
   for (int r : HoldingRows(rules, outcome)) applicable_rows.push_back(RuleHeader(rules, r));
+  reasoner::ProvenanceTracer tracer(rules, outcome);
   json decisions = json::array();
   for (const auto& d : outcome.decisions()) {
     const Attribute& a = rules.attribute(d.attribute);
@@ -321,13 +379,31 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
     }
     if (!a.combine_source.empty()) out["combine_source"] = a.combine_source;
     json because = json::array();
-    for (int r : d.because) because.push_back(DerivationJson(rules, reasoner::ExplainHolding(rules, outcome, r)));
+    for (int r : d.because) because.push_back(DerivationJson(rules, reasoner::ExplainHolding(rules, outcome, r), tracer));
     out["because"] = because;
+    // Which reasons rest on the applicant's word alone (reasoner/provenance.h).
+    const reasoner::Provenance provenance = tracer.OfDecision(d);
+    out["rests_on_declared_only"] = provenance.DeclaredOnly();
+    out["provenance"] = ProvenanceJson(rules, provenance);
     json why_not = json::array();
     for (int r : WhyNotRules(rules, outcome, d)) {
       json entry = RuleHeader(rules, r);
-      entry["result"] = std::string(reasoner::TriName(outcome.result(r)));
-      entry["conditions"] = Checks(reasoner::ExplainNotHolding(rules, outcome, r));
+      const auto by = reasoner::OverriddenBy(rules, outcome, r);
+      if (!by.empty()) {
+        // It held, and an exception (an exclusion) overrode it: name the exclusion and why it held.
+        entry["result"] = "overridden";
+        json overriding = json::array();
+        for (int x : by) {
+          json item = RuleHeader(rules, x);
+          item["conditions"] = Checks(rules, reasoner::ExplainHolding(rules, outcome, x).matched, tracer);
+          overriding.push_back(item);
+        }
+        entry["overridden_by"] = overriding;
+        entry["conditions"] = json::array();
+      } else {
+        entry["result"] = std::string(reasoner::TriName(outcome.result(r)));
+        entry["conditions"] = Checks(rules, reasoner::ExplainNotHolding(rules, outcome, r), tracer);
+      }
       why_not.push_back(entry);
     }
     out["why_not"] = why_not;
@@ -398,6 +474,8 @@ void AddLookAhead(json& answer, const reasoner::Engine& engine, const reasoner::
   std::string canon = rules.info().content_hash + "|" + query.place + "|" + FormatDate(query.date) + "|";
   for (const auto& d : outcome.decisions()) canon += rules.attribute(d.attribute).id + ",";
   canon += "|";
+  json sources = json::object();
+  std::string checked;
   for (std::size_t a = 0; a < facts.values.size() && a < rules.attributes().size(); ++a) {
     const auto& v = facts.values[a];
     const Attribute& attr = rules.attribute(static_cast<int>(a));
@@ -405,7 +483,13 @@ void AddLookAhead(json& answer, const reasoner::Engine& engine, const reasoner::
     const std::string token = reasoner::ValueToken(attr, *v);
     given[attr.id] = ValueJson(attr, *v);
     canon += attr.id + "=" + (attr.type == AttributeType::kRecords ? reasoner::DescribeValue(attr, *v) : token) + ";";
+    const reasoner::FactSource source = facts.source(static_cast<int>(a));
+    sources[attr.id] = std::string(reasoner::FactSourceName(source));
+    if (source == reasoner::FactSource::kChecked) checked += attr.id + ";";
   }
+  // Which facts staff checked changes what the answer says rests on the applicant's word, so it is
+  // part of the id; all-declared answers keep the id they had before sources existed.
+  if (!checked.empty()) canon += "|checked:" + checked;
   json outcomes = json::object();
   for (const auto& d : answer["decisions"]) {
     outcomes[d["id"].get<std::string>()] = d.contains("value") ? d["value"] : d["status"];
@@ -416,10 +500,35 @@ void AddLookAhead(json& answer, const reasoner::Engine& engine, const reasoner::
                        {"place", query.place},
                        {"date", FormatDate(query.date)},
                        {"facts", given},
+                       {"sources", sources},
                        {"outcomes", outcomes}};
 }
 
 namespace {
+
+std::string FactLabels(const reasoner::RuleSet& rules, const std::vector<int>& attributes) {
+  std::string out;
+  for (int a : attributes) {
+    if (!out.empty()) out += "、";
+    const Attribute& attribute = rules.attribute(a);
+    out += attribute.label.empty() ? attribute.id : attribute.label;
+  }
+  return out;
+}
+
+// What a decision rests on, for staff and officers: the applicant's unverified word is named as
+// such, so the window knows what to check before putting the answer on record.
+std::string ProvenanceText(const reasoner::RuleSet& rules, const reasoner::Provenance& p) {
+  std::string out;
+  if (p.DeclaredOnly()) return "  以上理由仅依据申请人自述（未经核实）的事实：" + FactLabels(rules, p.declared) + "。\n";
+  if (!p.declared.empty()) out += "  其中依据申请人自述（未经核实）的事实：" + FactLabels(rules, p.declared) + "。\n";
+  if (!p.checked.empty()) out += "  经工作人员核实的事实：" + FactLabels(rules, p.checked) + "。\n";
+  for (int l : p.lists) {
+    const auto& list = rules.lists()[static_cast<std::size_t>(l)];
+    out += "  依据知识库收录的名单：《" + list.title + "》（" + list.source.ToString() + "）。\n";
+  }
+  return out;
+}
 
 // The applicant's depth: the answer, its reasons as the titles of the deciding rules with their
 // documents, any caveat, and the one question still to answer.
@@ -427,6 +536,7 @@ std::string RenderApplicantText(const reasoner::RuleSet& rules, const reasoner::
                                 const reasoner::Query& query) {
   const auto rows = HoldingRows(rules, outcome);
   const bool unclear_row = std::any_of(rows.begin(), rows.end(), [&](int r) { return !rules.rule(r).unclear.empty(); });
+  reasoner::ProvenanceTracer tracer(rules, outcome);
   std::string out;
   for (const auto& d : outcome.decisions()) {
     const Attribute& a = rules.attribute(d.attribute);
@@ -443,6 +553,7 @@ std::string RenderApplicantText(const reasoner::RuleSet& rules, const reasoner::
       out += "  因为：" + rule.title + "（《" + rule.source.document + "》" + rule.source.article + "）\n";
     }
     if (d.because.empty() && d.by_default) out += "  因为：" + a.default_reason + "\n";
+    if (tracer.OfDecision(d).DeclaredOnly()) out += "  以上结论依据您自述的情况，尚未经工作人员核实。\n";
     if (unclear_row) out += "  请注意：本项目类别的规定有不明确之处，请到窗口确认。\n";
     if (!d.missing.empty()) out += "  下一个问题：" + rules.attribute(d.missing[0]).question + "\n";
   }
@@ -456,6 +567,7 @@ std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Ou
                               const reasoner::Query& query, Depth depth) {
   if (depth == Depth::kApplicant) return RenderApplicantText(rules, outcome, query);
   const auto rows = HoldingRows(rules, outcome);
+  reasoner::ProvenanceTracer tracer(rules, outcome);
   std::string out;
   for (const auto& d : outcome.decisions()) {
     const Attribute& a = rules.attribute(d.attribute);
@@ -471,10 +583,17 @@ std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Ou
       case DecisionStatus::kNoRuleInForce: out += "该日期、该地区没有有效的规定（知识库未收录）\n"; break;
       case DecisionStatus::kNoRuleApplies: out += "没有适用的规定\n"; break;
     }
+    const reasoner::Provenance provenance = tracer.OfDecision(d);
     if (!d.because.empty()) {
       out += "理由：\n";
       for (int r : d.because) {
-        out += reasoner::RenderDerivation(rules, reasoner::ExplainHolding(rules, outcome, r), 1);
+        const reasoner::Derivation derivation = reasoner::ExplainHolding(rules, outcome, r);
+        out += reasoner::RenderDerivation(rules, derivation, 1);
+        // When the answer as a whole rests on more than the applicant's word, say which of its
+        // reasons do not.
+        if (!provenance.DeclaredOnly() && tracer.OfDerivation(derivation).DeclaredOnly()) {
+          out += "    （此项理由仅依据申请人自述，未经核实）\n";
+        }
         if (depth != Depth::kOfficer) continue;
         const auto& rule = rules.rule(r);
         if (!rule.text.empty()) out += "    原文：" + rule.text + "\n";
@@ -484,6 +603,7 @@ std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Ou
     } else if (d.by_default) {
       out += "理由：" + a.default_reason + "\n";
     }
+    out += ProvenanceText(rules, provenance);
     for (int r : rows) {
       const auto& rule = rules.rule(r);
       if (!rule.unclear.empty()) out += "  注意（" + rule.title + "）：" + rule.unclear + "\n";
@@ -504,7 +624,14 @@ std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Ou
       for (int r : why_not) {
         const auto& rule = rules.rule(r);
         out += "  【" + rule.id + "】" + rule.title + "\n";
-        for (const auto& c : reasoner::ExplainNotHolding(rules, outcome, r)) out += "    · " + c.text + "\n";
+        const auto by = reasoner::OverriddenBy(rules, outcome, r);
+        for (int x : by) {
+          const auto& exclusion = rules.rule(x);
+          out += "    · 本条条件已满足，但被排除：【" + exclusion.id + "】" + exclusion.title + "（依据：" +
+                 exclusion.source.ToString() + "）\n";
+          out += reasoner::RenderChecks(reasoner::ExplainHolding(rules, outcome, x).matched, 3);
+        }
+        if (by.empty()) out += reasoner::RenderChecks(reasoner::ExplainNotHolding(rules, outcome, r), 2);
       }
     }
     if (d.later_rules_compared) {

@@ -121,15 +121,19 @@ class ReadingCache {
         start = i + 1;
       }
     }
+    const std::string umlaut = "ü";
     for (std::size_t k = 0; k < chars.size(); ++k) {
       std::vector<std::string> readings;
+      auto keep = [&](const std::string& r) {
+        if (std::find(readings.begin(), readings.end(), r) == readings.end()) readings.push_back(r);
+      };
       auto add = [&](std::string r) {
-        // ü is typed v on pinyin keyboards and u by many people: keep both.
-        for (std::size_t at; (at = r.find("ü")) != std::string::npos;) r.replace(at, std::string("ü").size(), "v");
+        for (std::size_t at = r.find(umlaut); at != std::string::npos; at = r.find(umlaut)) r.replace(at, umlaut.size(), "v");
         if (r.empty() || !std::all_of(r.begin(), r.end(), [](char ch) { return ch >= 'a' && ch <= 'z'; })) return;
-        for (const std::string& form : {r, [&] { std::string u = r; std::replace(u.begin(), u.end(), 'v', 'u'); return u; }()}) {
-          if (std::find(readings.begin(), readings.end(), form) == readings.end()) readings.push_back(form);
-        }
+        keep(r);
+        // ü is typed v on pinyin keyboards and u by many people (lv, lu): keep both.
+        std::replace(r.begin(), r.end(), 'v', 'u');
+        keep(r);
       };
       add(icu_readings[k]);
       std::string_view table = PolyphoneReadings(static_cast<char32_t>(chars[k]));

@@ -195,6 +195,9 @@ struct Server::Impl {
     http.set_write_timeout(lim.write_timeout_seconds, 0);
     http.set_keep_alive_timeout(lim.keep_alive_seconds);
     http.set_keep_alive_max_count(static_cast<std::size_t>(lim.keep_alive_requests));
+    // Headers and body go out in separate writes; without TCP_NODELAY, Nagle's algorithm and the
+    // client's delayed ACK add ~40 ms to every answer (measured: 43 ms p50 on loopback, 2 ms with it).
+    http.set_tcp_nodelay(true);
     http.new_task_queue = [this] { return new BoundedTaskQueue(config.limits.workers, config.limits.max_queued); };
     http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
       t_started = std::chrono::steady_clock::now();

@@ -59,7 +59,8 @@ class DecisionLog {
     std::map<int, long long> ratings;  // grade -> count
   };
   Result<Counts> Count() const;
-  // A write probe (BEGIN IMMEDIATE; ROLLBACK): false when the disk is read-only or full.
+  // Whether rows can be written: the last write's failure (a full disk shows only when writing),
+  // else a write probe (BEGIN IMMEDIATE; ROLLBACK), which fails on a read-only file or disk.
   Status Writable() const;
 
  private:
@@ -70,6 +71,7 @@ class DecisionLog {
   sqlite3* db_;
   int retention_days_;
   std::chrono::steady_clock::time_point last_purge_{};
+  std::string last_write_error_;  // "" after a successful write
 };
 
 std::string IsoTimeUtc(std::chrono::system_clock::time_point t);
