@@ -1,5 +1,7 @@
 #include "server/json_io.h"
 
+#include "server/chinese_number.h"
+
 #include <algorithm>
 #include <set>
 
@@ -36,10 +38,12 @@ std::optional<reasoner::RawValue> RawFromJson(const Attribute& a, const json& v)
     case json::value_t::string: {
       std::string s = NormalizeInput(v.get<std::string>());
       if (a.type == AttributeType::kNumber) {
-        // Numbers typed as text ("5000") are accepted; anything else is a type mismatch.
-        char* end = nullptr;
-        double d = std::strtod(s.c_str(), &end);
-        if (!s.empty() && end && *end == '\0') return d;
+        // Numbers typed as text are accepted as people write them ("5000", "五千头", "1.2万吨"), with
+        // a unit only when it is the fact's own ("头" for 头/年); anything else is a type mismatch.
+        auto number = ParseChineseNumber(s);
+        if (number && (number.value().unit.empty() || a.unit.rfind(number.value().unit, 0) == 0)) {
+          return number.value().value;
+        }
       }
       return s;
     }
@@ -437,8 +441,18 @@ void AddLookAhead(json& answer, const reasoner::Engine& engine, const reasoner::
       json missing = json::array();
       for (const auto& q : ranked) {
         json item = QuestionJson(rules.attribute(q.attribute));
-        item["settles"] = {{"answers_tried", q.answers_tried}, {"answers_settling", q.answers_settling}};
+        item["settles"] = {{"answers_tried", q.answers_tried}, {"answers_settling", q.answers_settling},
+                           {"rules_open_after", q.open_after}};
         missing.push_back(item);
+      }
+      // The readable text named the engine's first missing fact; it names the interview's choice.
+      if (answer.contains("text") && decision.contains("next_question") &&
+          decision["next_question"]["id"] != missing[0]["id"]) {
+        const std::string before = "下一个问题：" + decision["next_question"]["question"].get<std::string>() + "\n";
+        const std::string after = "下一个问题：" + missing[0]["question"].get<std::string>() + "\n";
+        std::string text = answer["text"].get<std::string>();
+        if (auto at = text.find(before); at != std::string::npos) text.replace(at, before.size(), after);
+        answer["text"] = text;
       }
       decision["missing"] = missing;
       decision["next_question"] = missing[0];

@@ -106,6 +106,31 @@ TEST(ServerEndpoints, BadInputGetsProblemJsonNamingTheField) {
   EXPECT_EQ(scalar->status, 422);
 }
 
+TEST(ServerEndpoints, NumbersTypedInChineseAreUnderstood) {
+  RunningServer srv;
+  auto client = srv.Client();
+  auto ask = [&](const std::string& typed) {
+    json body = json::parse(kPigFarm5000);
+    body["facts"]["livestock.annual_output_pig_eq"] = typed;
+    return client.Post("/api/v1/assess", body.dump(), "application/json");
+  };
+  for (const char* typed : {"五千头", "5,000", "０.５万", "五千"}) {
+    auto res = ask(typed);
+    ASSERT_TRUE(res);
+    ASSERT_EQ(res->status, 200) << typed << ": " << res->body;
+    EXPECT_EQ(json::parse(res->body)["decisions"][0]["value"], "report_book") << typed;
+  }
+  auto below = ask("四千九百九十九头");
+  ASSERT_TRUE(below);
+  EXPECT_EQ(json::parse(below->body)["decisions"][0]["value"], "registration_form");
+  for (const char* typed : {"五千多头", "5千吨", "很多"}) {  // approximate, wrong unit, not a number
+    auto res = ask(typed);
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 422) << typed;
+    EXPECT_EQ(json::parse(res->body)["field"], "facts.livestock.annual_output_pig_eq") << typed;
+  }
+}
+
 TEST(ServerEndpoints, InterviewAsksTheNextQuestionUntilDone) {
   RunningServer srv;
   auto client = srv.Client();
