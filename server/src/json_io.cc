@@ -451,7 +451,11 @@ void AddLookAhead(json& answer, const reasoner::Engine& engine, const reasoner::
         const std::string before = "下一个问题：" + decision["next_question"]["question"].get<std::string>() + "\n";
         const std::string after = "下一个问题：" + missing[0]["question"].get<std::string>() + "\n";
         std::string text = answer["text"].get<std::string>();
-        if (auto at = text.find(before); at != std::string::npos) text.replace(at, before.size(), after);
+        // In this decision's block of the text, which starts with its label.
+        const auto block = text.find(decision["label"].get<std::string>() + "：");
+        if (auto at = text.find(before, block == std::string::npos ? 0 : block); at != std::string::npos) {
+          text.replace(at, before.size(), after);
+        }
         answer["text"] = text;
       }
       decision["missing"] = missing;

@@ -46,7 +46,10 @@ Status AtomicCopy(const std::filesystem::path& from, const std::filesystem::path
 KbSnapshot::KbSnapshot(kb::LoadedKb loaded, std::filesystem::path source_path, bool signature_checked)
     : kb(std::move(loaded)),
       engine(kb.rules),
-      search(std::make_shared<const SearchIndex>(kb)),
+      search_index(std::async(std::launch::async,
+                              [this]() -> std::shared_ptr<const SearchIndex> {
+                                return std::make_shared<const SearchIndex>(kb);
+                              }).share()),
       source(std::move(source_path)),
       signature_verified(signature_checked),
       loaded_at(std::chrono::system_clock::now()) {}

@@ -9,6 +9,7 @@
 #include <unicode/uscript.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <cstdio>
 #include <map>
@@ -70,9 +71,10 @@ icu::UnicodeString Fold(const icu::UnicodeString& text) {
 
 // ---- pinyin readings ------------------------------------------------------------------------
 
-// Readings of Han characters, shared by every index of the process: ICU's Han-Latin rules take
-// most of a second to compile the first time, so each character is transliterated once per
-// process, not once per knowledge-base version.
+// Readings of Han characters, shared by every index of the process: ICU compiles its Han-Latin
+// rules when the transliterator is first created (a few hundred milliseconds on a kiosk-class
+// machine, see docs/search.md), so that happens once per process and each character is
+// transliterated once per process, not once per knowledge-base version.
 class ReadingCache {
  public:
   static ReadingCache& Instance() {
@@ -109,7 +111,8 @@ class ReadingCache {
     std::vector<std::string> icu_readings(chars.size());
     if (translit_) {
       // One call for all characters, one per line: no character sees a neighbour, so the reading
-      // is the character's own (context readings such as 重庆 are covered by the table below).
+      // is the character's own; readings that only a neighbour selects (重庆 chong) are those of
+      // polyphonic characters, which the table below adds.
       icu::UnicodeString batch;
       for (UChar32 c : chars) batch.append(c).append(static_cast<UChar>('\n'));
       translit_->transliterate(batch);
@@ -183,15 +186,16 @@ std::optional<MatchTier> MatchPinyin(const PinyinText& text, std::string_view q)
   };
   for (const auto& run : text.runs) {
     for (std::size_t s = 0; s < run.size(); ++s) {
+      const auto& first = run[s].readings;
+      if (std::none_of(first.begin(), first.end(), [&](const std::string& r) { return r[0] == q[0]; })) continue;
       // Bit p of `whole` / `cut`: the first p letters of q are consumed, with no / some abbreviation.
       std::uint64_t whole = 1, cut = 0;
       for (std::size_t t = s; t < run.size() && (whole | cut) != 0; ++t) {
         std::uint64_t next_whole = 0, next_cut = 0;
         for (int pass = 0; pass < 2; ++pass) {
           const bool abbreviated = pass == 1;
-          const std::uint64_t states = abbreviated ? cut : whole;
-          for (std::size_t pos = 0; pos < n; ++pos) {
-            if (!(states >> pos & 1u)) continue;
+          for (std::uint64_t states = abbreviated ? cut : whole; states != 0; states &= states - 1) {
+            const auto pos = static_cast<std::size_t>(std::countr_zero(states));
             const std::string_view rest = q.substr(pos);
             for (const std::string& r : run[t].readings) {
               if (rest.size() >= r.size() && rest.compare(0, r.size(), r) == 0) {
@@ -438,28 +442,24 @@ struct SearchIndex::Impl {
       e.hit.catalogue = term.catalogue;
       e.hit.rows = term.rows;
       e.texts = {term.term};
-      std::vector<std::string> row_printed;  // printed codes of the term's rows
+      std::vector<SearchChoice> row_choices;  // what the term's rows offer
       for (int row : term.rows) {
         auto it = row_entry.find(RowKey(term.catalogue, row));
         if (it == row_entry.end()) continue;
         e.brings.push_back(it->second);
         const Entry& r = entries[it->second];
-        for (const auto& choice : r.hit.choices) {
-          if (term.industry_codes.empty()) e.hit.choices.push_back(choice);
-        }
-        for (const auto& code : r.codes) {
-          if (term.industry_codes.empty()) e.codes.push_back(code);
-        }
-        for (const auto& choice : r.hit.choices) {
-          if (choice.fact == kIndustryFact) row_printed.push_back(choice.value + (choice.industrial_building_only ? "*" : ""));
-        }
+        row_choices.insert(row_choices.end(), r.hit.choices.begin(), r.hit.choices.end());
+        if (term.industry_codes.empty()) e.codes.insert(e.codes.end(), r.codes.begin(), r.codes.end());
       }
+      if (term.industry_codes.empty()) e.hit.choices = row_choices;
       for (const auto& code : term.industry_codes) {
         e.codes.push_back(code);
         SearchChoice choice = CodeChoice(code);
-        // The narrowed code keeps the 工业建筑 condition of the printed code it lies under.
-        for (const auto& printed : row_printed) {
-          if (code.rfind(StripStar(printed), 0) == 0 && printed.back() == '*') choice.industrial_building_only = true;
+        // A narrowed code keeps the 工业建筑 condition of the printed code it lies under.
+        for (const auto& c : row_choices) {
+          if (c.fact == kIndustryFact && c.industrial_building_only && code.rfind(c.value, 0) == 0) {
+            choice.industrial_building_only = true;
+          }
         }
         e.hit.choices.push_back(choice);
       }

@@ -365,7 +365,7 @@ struct Server::Impl {
       options.limit = static_cast<std::size_t>(limit);
     }
     json hits = json::array();
-    for (const auto& hit : snap->search->Find(q, options)) hits.push_back(ToJson(hit));
+    for (const auto& hit : snap->search().Find(q, options)) hits.push_back(ToJson(hit));
     SendJson(res, {{"query", q}, {"normalized", NormalizeInput(q)}, {"hits", hits}});
     }
 

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <chrono>
+#include <future>
 #include <filesystem>
 #include <memory>
 #include <mutex>
@@ -33,7 +34,11 @@ struct KbSnapshot {
 
   kb::LoadedKb kb;
   reasoner::Engine engine;
-  std::shared_ptr<const SearchIndex> search;  // built once per version (ICU work off the request path)
+  // The search index of this version. Built on its own thread as the snapshot is made (the first
+  // one in a process compiles ICU's Han-Latin rules, ~0.2 s), so a start or an update is not held
+  // up by it; search() waits for it only if a search comes first.
+  const SearchIndex& search() const { return *search_index.get(); }
+  std::shared_future<std::shared_ptr<const SearchIndex>> search_index;
   std::filesystem::path source;  // empty when built in memory (tests)
   bool signature_verified = false;
   std::chrono::system_clock::time_point loaded_at;
