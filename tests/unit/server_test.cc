@@ -35,7 +35,12 @@ TEST(ServerEndpoints, HealthReadinessAndMetrics) {
   EXPECT_TRUE(r["ready"].get<bool>());
   EXPECT_EQ(r["decision_log"], "ok");
   ASSERT_TRUE(client.Post("/api/v1/assess", kPigFarm5000, "application/json"));
+  // Request metrics are counted once the response has been written, so they may lag the answer a little.
   auto metrics = client.Get("/metrics");
+  for (int i = 0; i < 50 && metrics && metrics->body.find("POST /api/v1/assess\",status") == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    metrics = client.Get("/metrics");
+  }
   ASSERT_TRUE(metrics);
   EXPECT_NE(metrics->body.find("eia_requests_total{route=\"POST /api/v1/assess\",status=\"200\"} 1"), std::string::npos)
       << metrics->body;
