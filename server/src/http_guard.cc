@@ -40,7 +40,8 @@ void SendProblem(httplib::Response& res, int status, const std::string& title, c
 }
 
 void AddSecurityHeaders(httplib::Response& res, bool is_api) {
-  res.set_header("Content-Security-Policy",
+  // A route with its own policy (the print sheet) keeps it: two policies would both apply.
+  if (!res.has_header("Content-Security-Policy")) res.set_header("Content-Security-Policy",
                  "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
                  "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'; form-action 'self'");
   res.set_header("X-Content-Type-Options", "nosniff");

@@ -76,7 +76,7 @@ constexpr const char* kA4 = R"css(
 )css";
 
 constexpr const char* kReceipt = R"css(
-  @page { size: 80mm auto; margin: 3mm; }
+  @page { size: 80mm 297mm; margin: 3mm; }  /* 'auto' is not a valid height: Chromium would drop the rule */
   body { width: 72mm; padding: 2mm; font-size: 12px; line-height: 1.35; }
   h1 { font-size: 16px; letter-spacing: 1px; }
   h2 { font-size: 13px; }

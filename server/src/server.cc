@@ -478,7 +478,18 @@ struct Server::Impl {
     json decisions = json::array();
     json question;
     std::set<int> open_facts;
+    // In the order the decisions were asked: the kiosk asks about the first one first.
+    std::vector<const reasoner::Decision*> in_order;
+    for (int asked : r.query.decisions) {
+      for (const auto& d : outcome.decisions()) {
+        if (d.attribute == asked) in_order.push_back(&d);
+      }
+    }
     for (const auto& d : outcome.decisions()) {
+      if (std::find(in_order.begin(), in_order.end(), &d) == in_order.end()) in_order.push_back(&d);
+    }
+    for (const auto* decision : in_order) {
+      const auto& d = *decision;
       const auto& a = rules.attribute(d.attribute);
       json item{{"id", a.id}, {"label", a.label}, {"status", std::string(reasoner::DecisionStatusName(d.status))}};
       if (d.value && d.status == reasoner::DecisionStatus::kDetermined) {

@@ -158,6 +158,15 @@ TEST(ServerEndpoints, InterviewAsksTheNextQuestionUntilDone) {
   EXPECT_TRUE(done["question"].is_null());
   EXPECT_EQ(done["decisions"][0]["value_label"], "环境影响报告书");
 
+  // The question is for the first open decision in the order asked.
+  auto ordered = client.Post("/api/v1/interview",
+                             R"({"date": "2024-06-01", "place": "cn.hubei.wuhan", "ask": ["eia.document_class", "commitment.eligibility"], "facts": {}})",
+                             "application/json");
+  ASSERT_TRUE(ordered);
+  auto ordered_step = json::parse(ordered->body);
+  EXPECT_EQ(ordered_step["question"]["for_decision"], "eia.document_class");
+  EXPECT_EQ(ordered_step["decisions"][0]["id"], "eia.document_class");
+
   auto no_ask = client.Post("/api/v1/interview", R"({"facts": {}})", "application/json");
   ASSERT_TRUE(no_ask);
   EXPECT_EQ(no_ask->status, 422);
@@ -247,7 +256,8 @@ TEST(ServerEndpoints, PrintSheetWithQrCode) {
   EXPECT_NE(res->body.find("一次性告知书"), std::string::npos);
   EXPECT_NE(res->body.find("环境影响报告书"), std::string::npos);
   EXPECT_NE(res->body.find("<svg"), std::string::npos);
-  EXPECT_NE(res->body.find("size: 80mm auto"), std::string::npos);
+  EXPECT_EQ(res->get_header_value_count("Content-Security-Policy"), 1u) << "one policy: the sheet's own";
+  EXPECT_NE(res->body.find("size: 80mm 297mm"), std::string::npos);
   auto answer = json::parse(client.Post("/api/v1/assess", kPigFarm5000, "application/json")->body);
   EXPECT_NE(res->body.find(answer["receipt"]["id"].get<std::string>()), std::string::npos);
   auto a4 = client.Post("/api/v1/print", kPigFarm5000, "application/json");
