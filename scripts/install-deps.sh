@@ -9,7 +9,7 @@ packages=(
   libyaml-cpp-dev libcli11-dev libssl-dev libspdlog-dev libqrencode-dev
 )
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(clang libclang-rt-14-dev chromium nodejs npm wrk sqlite3 curl procps)
+  packages+=(clang libclang-rt-14-dev llvm-14 chromium nodejs npm wrk sqlite3 curl procps fonts-droid-fallback)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -21,7 +21,7 @@ cmake --build build -j "$jobs"
 ctest --test-dir build -j "$jobs" --output-on-failure
 
 stage "2. AddressSanitizer + UndefinedBehaviorSanitizer build and tests"
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DASSISTANT_SANITIZE=address,undefined >/dev/null
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DASSISTANT_SANITIZE=address,undefined -DASSISTANT_FUZZ=ON >/dev/null
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --test-dir build-asan -j "$jobs" --output-on-failure
@@ -33,7 +33,7 @@ TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 build-tsan/tests/server_tes
 
 stage "4. faults and load on the real server"
 scripts/fault-test.sh build 10
-scripts/load-test.sh build 5 60 8
+scripts/load-test.sh build 3 30 8
 
 stage "5. the kiosk in headless Chromium"
 scripts/browser-test.sh build
