@@ -20,6 +20,14 @@ std::string_view DecisionStatusName(DecisionStatus status) {
   return "?";
 }
 
+std::string_view FactSourceName(FactSource source) {
+  switch (source) {
+    case FactSource::kDeclared: return "declared";
+    case FactSource::kChecked: return "checked";
+  }
+  return "?";
+}
+
 // ---- condition evaluation ------------------------------------------------------------------
 
 namespace {
@@ -238,6 +246,7 @@ struct Session::State {
     }
     epoch = out.epoch_;
     out.query_ = query;
+    out.given_ = &facts;
     if (query.place != place) {
       place = query.place;
       Rule probe;

@@ -55,6 +55,10 @@ ConditionCheck Check(const RuleSet& rules, const Outcome& outcome, const Expr& a
   }
   c.attribute = atom.lhs.attribute;
   c.condition = atom.ToString();
+  ForEachAttribute(atom, [&](int read) {
+    if (std::find(c.reads.begin(), c.reads.end(), read) == c.reads.end()) c.reads.push_back(read);
+  });
+  if (atom.kind == ExprKind::kCompare && atom.op == CompareOp::kInList) c.list = atom.list;
   const Attribute& a = rules.attribute(atom.lhs.attribute);
   const Value* value = outcome.fact(atom.lhs.attribute);
   c.fact = value ? DescribeValue(a, *value) : "未知";
@@ -64,8 +68,22 @@ ConditionCheck Check(const RuleSet& rules, const Outcome& outcome, const Expr& a
     return c;
   }
   if (atom.kind == ExprKind::kQuantifier) {
-    const std::string verdict = c.result == Tri::kTrue ? "满足" : "不满足";
-    c.text = label + "为“" + c.fact + "”，" + verdict + "条件“" + atom.ToString() + "”";
+    // Name the records that decide it: for "no prior offence of the same kind" that failed, the
+    // prior offence itself, so the officer sees which record stands in the way.
+    const Expr& where = atom.children[0];
+    Value matching;
+    for (const auto& record : value->records) {
+      if (Evaluate(where, EvalContext{&outcome.facts(), &rules, outcome.query().date, &record}) == Tri::kTrue) {
+        matching.records.push_back(record);
+      }
+    }
+    if (matching.records.empty()) {
+      c.text = label + "为“" + c.fact + "”，其中没有符合“" + where.ToString() + "”的记录";
+    } else {
+      c.text = label + "中有" + std::to_string(matching.records.size()) + "条符合“" + where.ToString() + "”的记录：" +
+               DescribeValue(a, matching);
+    }
+    if (c.result == Tri::kFalse) c.text += atom.negated ? "（条件要求没有此类记录）" : "（条件要求有此类记录）";
     return c;
   }
   if (atom.literal == LiteralKind::kReference) {
@@ -100,6 +118,18 @@ ConditionCheck Check(const RuleSet& rules, const Outcome& outcome, const Expr& a
 }
 
 // Atoms that make a true expression true (all of an `and`, the first true branch of an `or`).
+void Witness(const RuleSet& rules, const Outcome& outcome, const Expr& e, bool want_true,
+             std::vector<const Expr*>& out);
+
+}  // namespace
+
+void DecidingAtoms(const RuleSet& rules, const Outcome& outcome, const Expr& e, bool want_true,
+                   std::vector<const Expr*>& out) {
+  Witness(rules, outcome, e, want_true, out);
+}
+
+namespace {
+
 void Witness(const RuleSet& rules, const Outcome& outcome, const Expr& e, bool want_true,
              std::vector<const Expr*>& out) {
   switch (e.kind) {
@@ -158,17 +188,72 @@ Derivation ExplainHolding(const RuleSet& rules, const Outcome& outcome, int rule
   return d;
 }
 
-std::vector<ConditionCheck> ExplainNotHolding(const RuleSet& rules, const Outcome& outcome, int rule) {
+namespace {
+
+constexpr int kMaxReasonDepth = 3;  // derived facts explained beneath a failed condition
+// A derived fact that took its default is explained by the failures of its rules only when they
+// are few (a definition such as "first offence"); the failures of a whole catalogue are noise.
+constexpr std::size_t kMaxFailuresShown = 3;
+
+std::vector<ConditionCheck> NotHolding(const RuleSet& rules, const Outcome& outcome, int rule, int depth);
+
+// Why derived fact `attribute` has its value: the conditions of the rule that concluded it, or,
+// when no rule held, the conditions on which each of its rules in force failed.
+std::vector<ConditionCheck> WhyDerivedValue(const RuleSet& rules, const Outcome& outcome, int attribute, int depth) {
+  std::vector<ConditionCheck> out;
+  for (int r : rules.RulesConcluding(attribute)) {
+    if (outcome.result(r) == Tri::kTrue && !outcome.overridden(r) && outcome.in_force(r)) {
+      return ExplainHolding(rules, outcome, r).matched;
+    }
+  }
+  std::vector<int> failed;
+  for (int r : rules.RulesConcluding(attribute)) {
+    if (outcome.in_force(r) && outcome.result(r) == Tri::kFalse) failed.push_back(r);
+  }
+  if (failed.size() > kMaxFailuresShown) return out;
+  for (int r : failed) {
+    for (auto& c : NotHolding(rules, outcome, r, depth)) out.push_back(std::move(c));
+  }
+  return out;
+}
+
+std::vector<ConditionCheck> NotHolding(const RuleSet& rules, const Outcome& outcome, int rule, int depth) {
   std::vector<const Expr*> atoms;
   const Expr& condition = rules.rule(rule).condition;
   if (outcome.result(rule) == Tri::kUnknown) {
     Unknowns(outcome, condition, atoms);
-  } else {
+  } else if (outcome.result(rule) == Tri::kFalse || !outcome.evaluated(rule)) {
     Witness(rules, outcome, condition, false, atoms);
   }
   std::vector<ConditionCheck> checks;
-  for (const Expr* atom : atoms) checks.push_back(Check(rules, outcome, *atom));
+  for (const Expr* atom : atoms) {
+    checks.push_back(Check(rules, outcome, *atom));
+    ConditionCheck& c = checks.back();
+    const bool derived = atom->lhs.attribute >= 0 && atom->lhs.field < 0 && rules.attribute(atom->lhs.attribute).derived;
+    if (derived && c.result == Tri::kFalse && depth < kMaxReasonDepth) {
+      c.because = WhyDerivedValue(rules, outcome, atom->lhs.attribute, depth + 1);
+    }
+  }
   return checks;
+}
+
+}  // namespace
+
+std::vector<ConditionCheck> ExplainNotHolding(const RuleSet& rules, const Outcome& outcome, int rule) {
+  if (outcome.result(rule) == Tri::kTrue && outcome.evaluated(rule)) return {};
+  return NotHolding(rules, outcome, rule, 0);
+}
+
+std::vector<int> OverriddenBy(const RuleSet& rules, const Outcome& outcome, int rule) {
+  std::vector<int> by;
+  if (!outcome.overridden(rule)) return by;
+  for (int r : rules.RulesConcluding(rules.rule(rule).concludes)) {
+    const auto& ex = rules.rule(r).exception_to;
+    if (outcome.evaluated(r) && outcome.result(r) == Tri::kTrue && std::find(ex.begin(), ex.end(), rule) != ex.end()) {
+      by.push_back(r);
+    }
+  }
+  return by;
 }
 
 std::pair<int, int> Nearness(const RuleSet& rules, const Outcome& outcome, int rule) {
@@ -223,6 +308,19 @@ std::string RenderDerivation(const RuleSet& rules, const Derivation& derivation,
     out += indent + "  · " + c.text + "\n";
   }
   for (const auto& p : derivation.premises) out += RenderDerivation(rules, p, depth + 1);
+  return out;
+}
+
+std::string RenderChecks(const std::vector<ConditionCheck>& checks, int depth) {
+  const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
+  std::string out;
+  for (const auto& c : checks) {
+    out += indent + "· " + c.text + "\n";
+    if (!c.because.empty()) {
+      out += indent + "  因为：\n";
+      out += RenderChecks(c.because, depth + 2);
+    }
+  }
   return out;
 }
 

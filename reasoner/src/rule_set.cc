@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "reasoner/answer_space.h"
 #include "reasoner/rule_index.h"
 
 namespace assistant::reasoner {
@@ -218,6 +219,7 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Build(AttributeTable attributes,
     set->attribute_bits_[static_cast<std::size_t>(set->rules_[r].concludes)] |= set->decision_bits_[r];
   }
   set->index_ = reasoner::RuleIndex::Build(set->attributes_.all(), set->rules_, set->decision_bits_);
+  set->answers_ = AnswerSpace::Build(set->attributes_.all(), set->rules_, set->lists_);
   return std::shared_ptr<const RuleSet>(set);
 }
 

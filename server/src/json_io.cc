@@ -373,6 +373,12 @@ json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Outcome& outc
     if (d.value) {
       out["value"] = ValueJson(a, *d.value);
       out["value_label"] = ValueLabel(a, *d.value);
+      // Set values listed one by one: the joined label's separator also occurs inside labels.
+      if (a.type == AttributeType::kSet) {
+        json labels = json::array();
+        for (int m : d.value->members) labels.push_back(a.values[static_cast<std::size_t>(m)].label);
+        out["value_labels"] = labels;
+      }
       if (d.status == DecisionStatus::kUndetermined) out["at_least"] = true;
     }
     if (d.by_default) out["default_reason"] = a.default_reason;
@@ -638,7 +644,12 @@ std::string RenderOutcomeText(const reasoner::RuleSet& rules, const reasoner::Ou
     }
     auto why_not = WhyNotRules(rules, outcome, d);
     if (!why_not.empty()) {
-      out += d.status == DecisionStatus::kUndetermined ? "尚待确认的条件：\n" : "未适用更高类别的原因：\n";
+      // An ordered decision (a class, a penalty outcome) ranks its values; another does not, and
+      // its why-not is about a different conclusion, not a higher one.
+      const bool ranked_values = a.combine == reasoner::Combine::kMax || a.ordered;
+      out += d.status == DecisionStatus::kUndetermined ? "尚待确认的条件：\n"
+             : ranked_values                           ? "未适用更高类别的原因：\n"
+                                                       : "未得出其他结论的原因：\n";
       for (int r : why_not) {
         const auto& rule = rules.rule(r);
         out += "  【" + rule.id + "】" + rule.title + "\n";

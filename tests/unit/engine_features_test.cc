@@ -3,6 +3,7 @@
 
 #include "reasoner/engine.h"
 #include "reasoner/fact_input.h"
+#include "reasoner/provenance.h"
 #include "reasoner/rule_index.h"
 #include "reasoner/what_if.h"
 #include "test_support.h"
@@ -188,6 +189,49 @@ TEST_F(FeaturesTest, ListMembershipHonoursTheMembersPeriod) {
   facts.values[static_cast<std::size_t>(Attr("applicant.code"))]->text = "A1";
   EXPECT_EQ(Decide("penalty.outcome", facts, "2024-06-01"), "determined \"not_applicable\" because blacklisted");
   EXPECT_EQ(Decide("penalty.outcome", facts, "2025-01-01"), "determined \"may_not_penalize\" because first_offence");
+}
+
+// Provenance: a first offence rests on the offence facts and, because a listing would have beaten
+// it (priority 20 over 10), on the blacklist too; sources change what it rests on, never the value.
+TEST_F(FeaturesTest, ProvenanceFollowsTheDerivationAndTheRivalsThatFailed) {
+  auto facts = Offence("2024-06-01", Priors({{"dust", "2024-01-01"}}));
+  facts.values[static_cast<std::size_t>(Attr("applicant.code"))]->text = "B9";
+  auto render = [&](const CaseFacts& f) {
+    Engine engine(rules_);
+    const Outcome out = engine.Decide(f, Query{*ParseDate("2024-06-01"), "cn", {Attr("penalty.outcome")}, std::nullopt});
+    ProvenanceTracer tracer(*rules_, out);
+    const Provenance p = tracer.OfDecision(out.decisions()[0]);
+    std::string text = rules_->rule(out.decisions()[0].because[0]).id + ":";
+    for (int a : p.declared) text += " declared " + rules_->attribute(a).id;
+    for (int a : p.checked) text += " checked " + rules_->attribute(a).id;
+    for (int l : p.lists) text += " list " + rules_->lists()[static_cast<std::size_t>(l)].id;
+    return text + " weakest " + std::string(SourceKindName(p.weakest())) + (p.DeclaredOnly() ? " declared-only" : "");
+  };
+  EXPECT_EQ(render(facts),
+            "first_offence: declared offence.kind declared offence.date declared offence.priors declared applicant.code "
+            "list test.blacklist weakest declared");
+  facts.sources.assign(rules_->attributes().size(), FactSource::kChecked);
+  EXPECT_EQ(render(facts),
+            "first_offence: checked offence.kind checked offence.date checked offence.priors checked applicant.code "
+            "list test.blacklist weakest list");
+  facts.sources[static_cast<std::size_t>(Attr("offence.priors"))] = FactSource::kDeclared;
+  EXPECT_EQ(render(facts),
+            "first_offence: declared offence.priors checked offence.kind checked offence.date checked applicant.code "
+            "list test.blacklist weakest declared");
+}
+
+// What if over records: without the prior offence inside the window, the first-offence rule holds.
+TEST_F(FeaturesTest, WhatIfTakesAwayThePriorThatBlocksTheFirstOffence) {
+  auto facts = Offence("2024-06-01", Priors({{"noise", "2023-06-01"}, {"dust", "2024-01-01"}}));
+  Engine engine(rules_);
+  const Query query{*ParseDate("2024-06-01"), "cn", {Attr("penalty.outcome")}, std::nullopt};
+  const Outcome out = engine.Decide(facts, query);
+  auto changes = WhatIf(engine, facts, query, out, Attr("penalty.outcome"));
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0].condition,
+            "no offence.priors where (kind == offence.kind and date >= offence.date - 2 years and date < offence.date)");
+  ASSERT_EQ(changes[0].changed_value.records.size(), 1u);  // the prior of another kind stays
+  EXPECT_EQ(rules_->rule(changes[0].because[0]).id, "first_offence");
 }
 
 TEST_F(FeaturesTest, UnionCollectsMaterialsAndNumbersAreDecisions) {

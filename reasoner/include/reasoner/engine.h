@@ -22,10 +22,25 @@
 
 namespace assistant::reasoner {
 
+// Where a fact of a case came from. The engine decides the same whatever the source; the
+// explanation says which reasons rest on the applicant's word alone (provenance.h).
+enum class FactSource : std::uint8_t {
+  kDeclared,  // declared by the applicant (at the kiosk, on a form): the default
+  kChecked,   // checked by staff against documents or records
+};
+std::string_view FactSourceName(FactSource source);
+
 // The facts of one case, indexed by attribute; nullopt = unknown.
 struct CaseFacts {
   explicit CaseFacts(std::size_t attribute_count) : values(attribute_count) {}
   std::vector<std::optional<Value>> values;
+  // Per attribute; an attribute past the end is declared. Empty: every fact is declared.
+  std::vector<FactSource> sources;
+
+  FactSource source(int attribute) const {
+    const auto a = static_cast<std::size_t>(attribute);
+    return a < sources.size() ? sources[a] : FactSource::kDeclared;
+  }
 };
 
 // For which day, place and decisions a question is asked. Rules apply where their jurisdiction
@@ -82,6 +97,8 @@ class Outcome {
   // The working memory at the end: a fact's value, or nullptr when unknown.
   const Value* fact(int attribute) const { return facts_[static_cast<std::size_t>(attribute)]; }
   const std::vector<const Value*>& facts() const { return facts_; }
+  // Where a fact the case gives came from (declared unless the case says checked).
+  FactSource source(int attribute) const { return given_ ? given_->source(attribute) : FactSource::kDeclared; }
 
   // Evaluates a condition against the final working memory (for explanations).
   Tri Evaluate(const Expr& expr) const;
@@ -96,6 +113,7 @@ class Outcome {
   Query query_;
   std::vector<Decision> decisions_;
   std::vector<const Value*> facts_;
+  const CaseFacts* given_ = nullptr;   // the case decided (its values and sources)
   std::vector<std::uint32_t> stamp_;   // a rule's slots below are valid only when stamp == epoch
   std::vector<std::uint8_t> result_;
   std::vector<std::uint8_t> in_force_;

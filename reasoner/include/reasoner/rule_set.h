@@ -151,6 +151,8 @@ class RuleSet {
 
   // The matching index (see rule_index.h): which rules can hold given an attribute's value.
   const class RuleIndex& index() const { return *index_; }
+  // The answers worth trying for each fact when looking ahead (see answer_space.h).
+  const class AnswerSpace& answers() const { return *answers_; }
   // Bit d is set when the rule is in the dependency cone of decision number d (position in
   // decisions()); rules of more than 64 decisions set every bit.
   std::uint64_t decision_bits(int rule) const { return decision_bits_[static_cast<std::size_t>(rule)]; }
@@ -177,6 +179,7 @@ class RuleSet {
   std::vector<NamedList> lists_;
   std::map<std::string, int, std::less<>> list_index_;
   std::shared_ptr<const class RuleIndex> index_;
+  std::shared_ptr<const class AnswerSpace> answers_;
   std::vector<std::uint64_t> decision_bits_;
   std::vector<std::uint64_t> attribute_bits_;
 };

@@ -4,7 +4,11 @@
 // Candidates come from the rules themselves: every threshold, yes/no fact and enum test in the
 // conditions of the rule that decided (crossing it could unseat the winner) and of the rules
 // that would have concluded another value (crossing it could let them hold). A numeric fact is
-// moved just across the threshold ("below 5000 head a year"), a yes/no fact is flipped.
+// moved just across the threshold ("below 5000 head a year"), a yes/no fact is flipped, an enum
+// fact takes the value a test names ("in a national development zone"), a set gains the member a
+// test names (or loses it when it has it), and a list of records loses the records that make a
+// `no … where …` test fail ("without the prior offence of 2020-06-01"). A derived fact defined
+// by a few rules (first offence) is looked through to the facts its definition reads.
 // Thread-safety: uses its own Session; reentrant.
 #pragma once
 

@@ -1,8 +1,10 @@
 // JSON at the edge: assessment requests in, decisions with their explanations out.
 //
-// Request:  {"date": "2024-06-01", "place": "cn", "facts": {"project.industry_codes": ["0313"], …}}
+// Request:  {"date": "2024-06-01", "place": "cn", "facts": {"project.industry_codes": ["0313"], …},
+//            "sources": {"project.industry_codes": "checked"}}   (facts not named are declared)
 // Response: {"kb": {...}, "date", "place", "decisions": [{"id", "status", "value", "because", "why_not",
-//            "missing", "next_question", …}], "text": "…"}   (docs/api.md describes every field)
+//            "rests_on_declared_only", "provenance", "missing", "next_question", …}], "text": "…"}
+//            (docs/api.md describes every field; reasoner/provenance.h what "rests on" means)
 // The reasoner never sees JSON; this module is the only one that includes nlohmann/json.
 // Thread-safety: functions are reentrant.
 #pragma once
@@ -25,7 +27,7 @@ namespace assistant::server {
 enum class Depth { kApplicant, kStaff, kOfficer };
 
 struct AssessRequest {
-  reasoner::CaseFacts facts{0};
+  reasoner::CaseFacts facts{0};  // with facts.sources from the request's "sources" (default declared)
   reasoner::Query query;
   Depth depth = Depth::kStaff;
 };
@@ -50,9 +52,10 @@ nlohmann::json RenderOutcome(const reasoner::RuleSet& rules, const reasoner::Out
 //   "next_question": per undetermined decision, the question that settles it under the most
 //               answers (reasoner/interview.h); "missing" is reordered the same way;
 //   "what_if":  per decision, the smallest single changes to the facts that change it (re-decided);
-//   "receipt":  decision id, knowledge-base version, place, date, the facts given and the outcomes,
-//               so the same decision can be reproduced and checked later at the window. The id is the
-//               SHA-256 of the canonical (version, place, date, questions, facts).
+//   "receipt":  decision id, knowledge-base version, place, date, the facts given with their sources
+//               and the outcomes, so the same decision can be reproduced and checked later at the window.
+//               The id is the SHA-256 of the canonical (version, place, date, questions, facts, and the
+//               facts staff checked when there are any).
 void AddLookAhead(nlohmann::json& answer, const reasoner::Engine& engine, const reasoner::CaseFacts& facts,
                          const reasoner::Query& query, const reasoner::Outcome& outcome);
 
