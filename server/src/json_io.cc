@@ -228,8 +228,16 @@ Result<AssessRequest> ReadAssessRequest(const json& body, const reasoner::RuleSe
   if (!body.is_object()) return Invalid("body", "expected a JSON object with 'facts'");
   for (const auto& [key, value] : body.items()) {
     if (key != "date" && key != "place" && key != "facts" && key != "ask" && key != "decided_on" && key != "depth" &&
-        key != "sources") {
-      return Invalid(key, "unknown field; expected date, decided_on, place, ask, depth, facts or sources");
+        key != "sources" && key != "language") {
+      return Invalid(key, "unknown field; expected date, decided_on, place, ask, depth, language, facts or sources");
+    }
+  }
+  // Every question, label, reason and citation in the knowledge base is written in simplified
+  // Chinese; a request for another language is refused rather than answered in one it did not ask for.
+  if (body.contains("language")) {
+    const std::string language = body["language"].is_string() ? body["language"].get<std::string>() : "";
+    if (language != "zh-CN" && language != "zh" && language != "zh-Hans" && language != "zh-Hans-CN") {
+      return Invalid("language", "only zh-CN (简体中文) is available: the knowledge base's texts are in simplified Chinese");
     }
   }
   AssessRequest request;

@@ -79,6 +79,7 @@ TEST(ServerHardening, HostileJsonBodies) {
       {R"({"date": "2024-02-30"})", 422},
       {R"({"place": "cn'; DROP TABLE rules; --"})", 422},
       {R"({"ask": ["eia.document_class", 7]})", 422},
+      {R"({"language": "en"})", 422},
       {"", 400},
       {"null", 422},
   };
