@@ -146,4 +146,30 @@ echo "$r" | grep -q '"ok":false' || fail "corrupted signature accepted: $r"
 [ "$(serving_version)" = "$va" ] || fail "version changed after a refused update"
 echo "   corrupted signature: refused ($(echo "$r" | sed 's/.*"message":"\([^"]*\)".*/\1/' | cut -c1-110)…), old version serving"
 kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+echo "== 5. a read-only disk"
+# A read-only bind mount in a private mount namespace (needs CAP_SYS_ADMIN, as root in CI has).
+mkdir -p "$work/ro"
+cp "$work/a.kb" "$work/ro/serving.kb"
+if unshare -m sh -c "mount --bind '$work/ro' '$work/ro' && mount -o remount,ro,bind '$work/ro'" 2>/dev/null; then
+  ro() { unshare -m sh -c "mount --bind '$work/ro' '$work/ro' && mount -o remount,ro,bind '$work/ro' && exec \"\$@\"" sh "$@"; }
+  # The decision log on the read-only disk: the server refuses to start and says why.
+  if ro "$server" --config "$work/server.yaml" --kb "$work/ro/serving.kb" --decision-log "$work/ro/decisions.sqlite" \
+       --check-config > "$work/out" 2>&1; then fail "started with its decision log on a read-only disk"; fi
+  grep -qi "read-only\|cannot be opened\|readonly" "$work/out" || fail "read-only log: unclear message: $(cat "$work/out")"
+  echo "   decision log on a read-only disk: refuses to start: $(head -c 220 "$work/out")"
+  # The knowledge base on the read-only disk: it serves; an update cannot be installed and says why.
+  rm -f "$work/server.out"; port=""
+  ro "$server" --config "$work/server.yaml" --kb "$work/ro/serving.kb" --decision-log "$work/rw-decisions.sqlite" \
+    > "$work/server.out" 2>&1 &
+  pid=$!; pids+=("$pid")
+  for _ in $(seq 1 100); do port=$(sed -n 's/.*ready at http:\/\/127.0.0.1:\([0-9]*\)\/.*/\1/p' "$work/server.out" 2>/dev/null); [ -n "$port" ] && break; sleep 0.05; done
+  [ -n "$port" ] || fail "knowledge base on a read-only disk: did not start: $(cat "$work/server.out")"
+  r=$(curl -s -X POST -H "Authorization: Bearer $token" -H 'Content-Type: application/json' -d "{\"path\": \"$work/b.kb\"}" "http://127.0.0.1:$port/api/v1/admin/kb")
+  echo "$r" | grep -q '"ok":false' || fail "update onto a read-only disk reported success: $r"
+  [ "$(serving_version)" = "$va" ] || fail "version changed after a failed install"
+  echo "   knowledge base on a read-only disk: serves; update refused ($(echo "$r" | sed 's/.*"message":"\([^"]*\)".*/\1/' | cut -c1-120)…), old version serving"
+  kill -9 "$pid"; wait "$pid" 2>/dev/null || true
+else
+  echo "   skipped: this machine cannot make a read-only mount (unshare -m needs CAP_SYS_ADMIN)"
+fi
 echo "== faults survived"

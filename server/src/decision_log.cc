@@ -2,6 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <vector>
 
@@ -69,8 +73,12 @@ Result<std::unique_ptr<DecisionLog>> DecisionLog::Open(const std::filesystem::pa
   sqlite3* db = nullptr;
   const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOFOLLOW, nullptr);
   if (rc != SQLITE_OK) {
+    // SQLite's message is generic ("unable to open database file"): say what is wrong with the folder.
+    std::string why;
+    const auto folder = path.parent_path().empty() ? std::filesystem::path(".") : path.parent_path();
+    if (::access(folder.c_str(), W_OK) != 0) why = " (folder " + folder.string() + ": " + std::strerror(errno) + ")";
     Error error{ErrorCode::kStorage, "decision log " + path.string() + " cannot be opened: " +
-                                         (db ? sqlite3_errmsg(db) : "out of memory")};
+                                         (db ? sqlite3_errmsg(db) : "out of memory") + why};
     sqlite3_close(db);
     return error;
   }
