@@ -8,6 +8,7 @@
 
 #include "server/search.h"
 #include "server/signature.h"
+#include "text_normalize.h"
 
 namespace assistant::server {
 namespace {
@@ -46,10 +47,12 @@ Status AtomicCopy(const std::filesystem::path& from, const std::filesystem::path
 KbSnapshot::KbSnapshot(kb::LoadedKb loaded, std::filesystem::path source_path, bool signature_checked)
     : kb(std::move(loaded)),
       engine(kb.rules),
-      search_index(std::async(std::launch::async,
+      // ICU creates its normaliser on first use; create it here, before the index's thread and the
+      // request threads both reach it, so its one-time setup happens before either starts.
+      search_index((NormalizeInput(std::string()), std::async(std::launch::async,
                               [this]() -> std::shared_ptr<const SearchIndex> {
                                 return std::make_shared<const SearchIndex>(kb);
-                              }).share()),
+                              }).share())),
       source(std::move(source_path)),
       signature_verified(signature_checked),
       loaded_at(std::chrono::system_clock::now()) {}
