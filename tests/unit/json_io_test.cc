@@ -21,7 +21,9 @@ std::string ErrorOf(const std::string& text) {
 TEST(JsonIoTest, ErrorsNameTheFieldAndWhatWasExpected) {
   EXPECT_EQ(ErrorOf("{"), "body: not valid JSON");
   EXPECT_EQ(ErrorOf("[1]"), "body: expected a JSON object with 'facts'");
-  EXPECT_EQ(ErrorOf(R"({"facts": {}, "colour": 1})"), "colour: unknown field; expected date, decided_on, place, ask, depth, facts or sources");
+  EXPECT_EQ(ErrorOf(R"({"facts": {}, "colour": 1})"), "colour: unknown field; expected date, decided_on, place, ask, depth, language, facts or sources");
+  EXPECT_EQ(ErrorOf(R"({"facts": {}, "language": "en"})"),
+            "language: only zh-CN (简体中文) is available: the knowledge base's texts are in simplified Chinese");
   EXPECT_EQ(ErrorOf(R"({"facts": {}, "date": "2023-02-30"})"), "date: expected a real date YYYY-MM-DD");
   EXPECT_EQ(ErrorOf(R"({"facts": {"livestock.anual_output_pig_eq": 1}})"),
             "facts.livestock.anual_output_pig_eq: unknown fact (did you mean 'livestock.annual_output_pig_eq'?)");
