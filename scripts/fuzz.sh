@@ -23,19 +23,7 @@ if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all_targets[@]}"); fi
 
 # ---- packages: the project's, then clang 14 with compiler-rt (libFuzzer, ASan, UBSan) and
 # llvm-symbolizer for readable stack traces.
-scripts/install-deps.sh
-fuzz_packages=(clang libclang-rt-14-dev llvm-14)
-missing=()
-for p in "${fuzz_packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-  SUDO=""
-  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+scripts/install-deps.sh --fuzz
 
 # ---- build (at most two jobs: the CI machine has two cores)
 build="build-fuzz"

@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages the build and the tests need (root, or sudo). Idempotent.
 #   scripts/install-deps.sh          what building and running the server needs
-#   scripts/install-deps.sh --tests  also clang (fuzzing), chromium and node (browser tests), wrk (load)
+#   scripts/install-deps.sh --fuzz   also clang with libFuzzer and llvm-symbolizer (scripts/fuzz.sh)
+#   scripts/install-deps.sh --tests  also those, chromium and node (browser tests), wrk (load)
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config
   libsqlite3-dev libcpp-httplib-dev nlohmann-json3-dev libicu-dev libgtest-dev
   libyaml-cpp-dev libcli11-dev libssl-dev libspdlog-dev libqrencode-dev
 )
-if [ "${1:-}" = "--tests" ]; then
-  packages+=(clang libclang-rt-14-dev llvm-14 chromium nodejs npm wrk sqlite3 curl procps fonts-droid-fallback)
-fi
+fuzz_packages=(clang libclang-rt-14-dev llvm-14)
+case "${1:-}" in
+  --fuzz) packages+=("${fuzz_packages[@]}") ;;
+  --tests) packages+=("${fuzz_packages[@]}" chromium nodejs npm wrk sqlite3 curl procps fonts-droid-fallback) ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -428,24 +428,38 @@ struct Server::Impl {
   }
 
   // Decides a request and builds the full answer; an error was already sent when it returns nullopt.
-  std::optional<json> Answer(const httplib::Request& req, httplib::Response& res, const KbSnapshot& snap,
-                             bool log_it) {
+  // Reads an assessment body (the configured place when it names none); on bad input the problem
+  // response is already sent and nullopt returned. `require_ask`: the interview needs decisions named.
+  std::optional<AssessRequest> ReadBody(const httplib::Request& req, httplib::Response& res, const KbSnapshot& snap,
+                                        bool require_ask) {
     auto body = ParseJson(req.body);
     if (!body) {
       SendRequestError(res, body.error(), true);
       return std::nullopt;
     }
-    if (!body.value().is_object()) {
+    auto& b = body.value();
+    if (!b.is_object()) {
       SendProblem(res, 422, "Unprocessable Content", "body: expected a JSON object", "body");
       return std::nullopt;
     }
-    if (!body.value().contains("place")) body.value()["place"] = config.place;
-    auto request = ReadAssessRequest(body.value(), *snap.kb.rules, Today());
+    if (require_ask && (!b.contains("ask") || !b["ask"].is_array() || b["ask"].empty())) {
+      SendProblem(res, 422, "Unprocessable Content", "ask: expected a non-empty list of decision ids", "ask");
+      return std::nullopt;
+    }
+    if (!b.contains("place")) b["place"] = config.place;
+    auto request = ReadAssessRequest(b, *snap.kb.rules, Today());
     if (!request) {
       SendRequestError(res, request.error(), false);
       return std::nullopt;
     }
-    const auto& r = request.value();
+    return std::move(request.value());
+  }
+
+  std::optional<json> Answer(const httplib::Request& req, httplib::Response& res, const KbSnapshot& snap,
+                             bool log_it) {
+    auto request = ReadBody(req, res, snap, false);
+    if (!request) return std::nullopt;
+    const auto& r = *request;
     auto outcome = snap.engine.Decide(r.facts, r.query);
     json answer = RenderOutcome(*snap.kb.rules, outcome, r.query, r.depth);
     AddLookAhead(answer, snap.engine, r.facts, r.query, outcome);
@@ -464,16 +478,9 @@ struct Server::Impl {
   void Interview(const httplib::Request& req, httplib::Response& res) {
     auto snap = kb->Current();
     const auto& rules = *snap->kb.rules;
-    auto body = ParseJson(req.body);
-    if (!body) return SendRequestError(res, body.error(), true);
-    if (!body.value().is_object()) return SendProblem(res, 422, "Unprocessable Content", "body: expected a JSON object", "body");
-    if (!body.value().contains("ask") || !body.value()["ask"].is_array() || body.value()["ask"].empty()) {
-      return SendProblem(res, 422, "Unprocessable Content", "ask: expected a non-empty list of decision ids", "ask");
-    }
-    if (!body.value().contains("place")) body.value()["place"] = config.place;
-    auto request = ReadAssessRequest(body.value(), rules, Today());
-    if (!request) return SendRequestError(res, request.error(), false);
-    const auto& r = request.value();
+    auto request = ReadBody(req, res, *snap, true);
+    if (!request) return;
+    const auto& r = *request;
     auto outcome = snap->engine.Decide(r.facts, r.query);
     json decisions = json::array();
     json question;
