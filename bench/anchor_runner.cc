@@ -2,6 +2,7 @@
 // measurements and output shape as the anchors' CLIPS and json-rules-engine runners.
 //
 //   anchor_runner --kb W.kb --ids ids.json --cases cases.jsonl --out ours_out.jsonl [--warmup 100]
+//                 [--latencies FILE]
 //
 // Cases are parsed into typed facts before timing (the anchors do the same: CLIPS interns symbols,
 // JRE receives parsed objects). One timed case = decide the case's three project decisions, then
@@ -88,6 +89,8 @@ int main(int argc, char** argv) {
   app.add_option("--cases", cases_path)->required();
   app.add_option("--out", out_path)->required();
   app.add_option("--warmup", warmup);
+  std::string latencies_path;
+  app.add_option("--latencies", latencies_path, "also write each timed case's latency (µs, offences, priors)");
   CLI11_PARSE(app, argc, argv);
 
   const double rss_base = RssMb("VmRSS:");
@@ -110,6 +113,11 @@ int main(int argc, char** argv) {
             approval_days = attr("anchor.approval_days"), exemption = attr("anchor.exemption");
   const reasoner::Query case_query{*ParseDate("2026-01-01"), "cn", {doc_type, commitment, approval_days}, std::nullopt};
   const reasoner::Query offence_query{*ParseDate("2026-01-01"), "cn", {exemption}, std::nullopt};
+
+  const int priors_attribute = attr("offence.priors");
+  const auto& priors_def = rules.attribute(priors_attribute);
+  const auto kind_field = static_cast<std::size_t>(priors_def.FieldIndex("kind"));
+  const auto date_field = static_cast<std::size_t>(priors_def.FieldIndex("date"));
 
   // ---- parse every case into typed facts (not timed)
   std::vector<PreparedCase> cases;
@@ -144,13 +152,16 @@ int main(int argc, char** argv) {
   }
   const double rss_before_run = RssMb("VmRSS:");
 
+  // Result storage is allocated before timing, as the CLIPS driver's fixed-size result records.
   std::vector<CaseResult> results(cases.size());
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    results[i].fired.reserve(4 + cases[i].offences.size());
+    results[i].exemption.reserve(cases[i].offences.size());
+  }
   reasoner::CaseFacts case_facts(rules.attributes().size());
   reasoner::CaseFacts offence_facts(rules.attributes().size());
-  const int priors_attribute = attr("offence.priors");
-  const auto& priors_def = rules.attribute(priors_attribute);
-  const auto kind_field = static_cast<std::size_t>(priors_def.FieldIndex("kind"));
-  const auto date_field = static_cast<std::size_t>(priors_def.FieldIndex("date"));
+  offence_facts.values[static_cast<std::size_t>(priors_attribute)].emplace();
+  std::vector<reasoner::Record> spare_records;
   auto run_case = [&](const PreparedCase& c, CaseResult& r) {
     r.fired.clear();
     r.exemption.clear();
@@ -164,17 +175,27 @@ int main(int argc, char** argv) {
       }
       r.fired.insert(r.fired.end(), d.because.begin(), d.because.end());
     }
-    if (!c.offences.empty()) {
-      auto& priors = offence_facts.values[static_cast<std::size_t>(priors_attribute)];
-      if (!priors) priors.emplace();
-      priors->records.resize(c.priors.size());
-      for (std::size_t k = 0; k < c.priors.size(); ++k) {
-        auto& record = priors->records[k];
-        record.values.resize(priors_def.fields.size());
-        record.known.assign(priors_def.fields.size(), true);
-        record.values[kind_field].text = c.priors[k].kind;
-        record.values[date_field].number = c.priors[k].date;
+    if (c.offences.empty()) return;
+    // The prior records, copied into records kept from earlier cases (set aside, not destroyed,
+    // when a case has fewer), so the timed loop allocates nothing once warm.
+    auto& records = offence_facts.values[static_cast<std::size_t>(priors_attribute)]->records;
+    while (records.size() > c.priors.size()) {
+      spare_records.push_back(std::move(records.back()));
+      records.pop_back();
+    }
+    while (records.size() < c.priors.size()) {
+      if (spare_records.empty()) {
+        records.emplace_back();
+        records.back().values.resize(priors_def.fields.size());
+        records.back().known.assign(priors_def.fields.size(), true);
+      } else {
+        records.push_back(std::move(spare_records.back()));
+        spare_records.pop_back();
       }
+    }
+    for (std::size_t k = 0; k < c.priors.size(); ++k) {
+      records[k].values[kind_field].text = c.priors[k].kind;
+      records[k].values[date_field].number = c.priors[k].date;
     }
     for (const auto& offence : c.offences) {
       Fill(offence, offence_facts);
@@ -195,6 +216,12 @@ int main(int argc, char** argv) {
   }
   const double total_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count();
 
+  if (!latencies_path.empty()) {  // per case: µs, offences, prior records (to see what the tail is made of)
+    std::ofstream d(latencies_path);
+    for (std::size_t i = 0; i < cases.size(); ++i) {
+      d << latencies[i] << " " << cases[i].offences.size() << " " << cases[i].priors.size() << "\n";
+    }
+  }
   // ---- results in the anchors' shape (after timing)
   std::ofstream out(out_path);
   auto value_id = [&](int attribute, int index) {

@@ -5,6 +5,7 @@
 #include <set>
 #include <unordered_map>
 
+#include "compare.h"
 #include "reasoner/rule_index.h"
 
 namespace assistant::reasoner {
@@ -31,20 +32,6 @@ std::string_view FactSourceName(FactSource source) {
 // ---- condition evaluation ------------------------------------------------------------------
 
 namespace {
-
-Tri FromBool(bool b) { return b ? Tri::kTrue : Tri::kFalse; }
-
-bool CompareNumbers(double fact, CompareOp op, double limit) {
-  switch (op) {
-    case CompareOp::kLt: return fact < limit;
-    case CompareOp::kLe: return fact <= limit;
-    case CompareOp::kGt: return fact > limit;
-    case CompareOp::kGe: return fact >= limit;
-    case CompareOp::kEq: return fact == limit;
-    case CompareOp::kNe: return fact != limit;
-    default: return false;
-  }
-}
 
 bool Contains(const std::vector<int>& sorted, int v) { return std::binary_search(sorted.begin(), sorted.end(), v); }
 
@@ -110,6 +97,11 @@ Tri EvaluateCompare(const Expr& e, const Value& v, const EvalContext& c) {
       }
       return Tri::kFalse;
     case AttributeType::kString:
+      if (c.symbols && !e.symbols.empty()) {  // interned: the fact's symbol against the literals'
+        const int symbol = (*c.symbols)[static_cast<std::size_t>(e.lhs.attribute)];
+        if (e.op == CompareOp::kIn) return FromBool(std::find(e.symbols.begin(), e.symbols.end(), symbol) != e.symbols.end());
+        return FromBool(e.op == CompareOp::kEq ? symbol == e.symbols[0] : symbol != e.symbols[0]);
+      }
       if (e.op == CompareOp::kInList) {
         return FromBool(c.rules->lists()[static_cast<std::size_t>(e.list)].Contains(v.text, c.day));
       }
@@ -205,6 +197,7 @@ struct Session::State {
     evaluated_by.assign(n_attributes, {});
     evaluated_stamp.assign(n_attributes, 0);
     settled.assign(n_attributes, {});
+    symbol_of.assign(n_attributes, -1);
     computed.assign(n_attributes, {});
     defaults.assign(n_attributes, {});
     for (std::size_t a = 0; a < n_attributes; ++a) {
@@ -269,13 +262,15 @@ struct Session::State {
     for (std::size_t a = 0; a < out.facts_.size(); ++a) {
       out.facts_[a] = (!derived[a] && a < facts.values.size() && facts.values[a]) ? &*facts.values[a] : nullptr;
     }
+    for (int a : rules.symbols().attributes()) NoteSymbol(a);
     for (auto& b : buckets) b.clear();
 
     const RuleIndex& index = rules.index();
     for (int r : index.ungated()) AddCandidate(r);
     for (int a : index.gating_attributes()) {
       if (rules.level(a) == 0 && (index.decision_bits(a) & asked) != 0) {
-        index.ForCandidates(a, out.facts_[static_cast<std::size_t>(a)], [this](int r) { AddCandidate(r); });
+        index.ForCandidates(a, out.facts_[static_cast<std::size_t>(a)], symbol_of[static_cast<std::size_t>(a)],
+                            [this](int r) { AddCandidate(r); });
       }
     }
     for (int level = 1; level <= rules.max_level(); ++level) {
@@ -285,8 +280,10 @@ struct Session::State {
       for (int a : rules.AttributesAtLevel(level)) {
         if ((rules.attribute_decision_bits(a) & asked) == 0) continue;  // serves no decision asked
         Settle(a);
+        if (rules.symbols().count(a) > 0) NoteSymbol(a);
         if (index.Gates(a) && (index.decision_bits(a) & asked) != 0) {
-          index.ForCandidates(a, out.facts_[static_cast<std::size_t>(a)], [this](int r) { AddCandidate(r); });
+          index.ForCandidates(a, out.facts_[static_cast<std::size_t>(a)], symbol_of[static_cast<std::size_t>(a)],
+                              [this](int r) { AddCandidate(r); });
         }
       }
     }
@@ -295,13 +292,23 @@ struct Session::State {
     for (std::size_t position = 0; position < rules.decisions().size(); ++position) {
       if (!Asked(position)) continue;
       int a = rules.decisions()[position];
-      if (out.decisions_.size() <= count) out.decisions_.emplace_back();
+      if (out.decisions_.size() <= count) {  // reuse a Decision put aside, with its vectors' capacity
+        if (spare.empty()) {
+          out.decisions_.emplace_back();
+        } else {
+          out.decisions_.push_back(std::move(spare.back()));
+          spare.pop_back();
+        }
+      }
       Decision& d = out.decisions_[count++];
       std::swap(d, settled[static_cast<std::size_t>(a)]);  // both keep their vectors' capacity
       d.attribute = a;
       if (d.status == DecisionStatus::kUndetermined && rank_missing) d.missing = RankMissing(d.open_rules);
     }
-    out.decisions_.resize(count);
+    while (out.decisions_.size() > count) {  // a smaller query than the last: keep the rest aside
+      spare.push_back(std::move(out.decisions_.back()));
+      out.decisions_.pop_back();
+    }
     for (auto& d : out.decisions_) d.rules_of = query.date;
     CompareLaterRules(facts, query);
     return out;
@@ -333,6 +340,12 @@ struct Session::State {
     }
   }
 
+  // Looks a string fact up among the texts rules name, once per case.
+  void NoteSymbol(int a) {
+    const Value* v = out.facts_[static_cast<std::size_t>(a)];
+    symbol_of[static_cast<std::size_t>(a)] = v ? rules.symbols().Find(a, v->text) : -1;
+  }
+
   bool Asked(std::size_t position) const {
     return position >= 64 ? asked == ~std::uint64_t{0} : ((asked >> position) & 1) != 0;
   }
@@ -353,7 +366,8 @@ struct Session::State {
     const bool in_force = place_ok[static_cast<std::size_t>(jurisdiction_of[ur])] && rule.in_force.Contains(out.query_.date);
     out.in_force_[ur] = in_force;
     out.result_[ur] = static_cast<std::uint8_t>(
-        in_force ? reasoner::Evaluate(rule.condition, EvalContext{&out.facts_, &rules, out.query_.date, nullptr}) : Tri::kFalse);
+        in_force ? rules.program().Evaluate(r, EvalContext{&out.facts_, &rules, out.query_.date, nullptr, &symbol_of})
+                 : Tri::kFalse);
     auto ua = static_cast<std::size_t>(rule.concludes);
     if (evaluated_stamp[ua] != epoch) {
       evaluated_stamp[ua] = epoch;
@@ -409,23 +423,23 @@ struct Session::State {
       out.facts_[ua] = nullptr;
       return;
     }
-    winners.clear();
-    live_open.clear();
+    // In the common case nothing can be overridden: every holding rule is a winner.
     const bool exceptions = has_exceptions[ua] != 0;
-    if (!exceptions) {  // the common case: nothing can be overridden
-      winners = holding;
-      live_open = open;
-    } else {
+    if (exceptions) {
+      unbeaten.clear();
+      unbeaten_open.clear();
       for (int h : holding) {
         bool beaten = std::any_of(holding.begin(), holding.end(), [&](int x) { return x != h && Overrides(x, h); });
         out.overridden_[static_cast<std::size_t>(h)] = beaten;
-        if (!beaten) winners.push_back(h);
+        if (!beaten) unbeaten.push_back(h);
       }
       for (int o : open) {
         bool beaten = std::any_of(holding.begin(), holding.end(), [&](int x) { return Overrides(x, o); });
-        if (!beaten) live_open.push_back(o);
+        if (!beaten) unbeaten_open.push_back(o);
       }
     }
+    const std::vector<int>& winners = exceptions ? unbeaten : holding;
+    const std::vector<int>& live_open = exceptions ? unbeaten_open : open;
     auto value_of = [&](int r) -> const Value& { return rules.rule(r).value; };
     auto unseats = [&](int o) {
       return exceptions && std::any_of(winners.begin(), winners.end(), [&](int w) { return Overrides(o, w); });
@@ -576,12 +590,14 @@ struct Session::State {
   std::vector<std::vector<int>> evaluated_by;   // per attribute: rules evaluated this case
   std::vector<std::uint32_t> evaluated_stamp;
   std::vector<Decision> settled;
+  std::vector<Decision> spare;                  // Decisions of earlier, larger queries, for reuse
+  std::vector<int> symbol_of;                   // per attribute: the fact's symbol this case (SymbolTable)
   std::vector<Value> computed;                  // union values
   std::vector<Value> defaults;
   std::vector<std::string> jurisdictions;
   std::vector<int> jurisdiction_of;
   std::vector<std::uint8_t> place_ok;
-  std::vector<int> holding, open, winners, live_open;
+  std::vector<int> holding, open, unbeaten, unbeaten_open;
   std::vector<char> derived;         // per attribute: concluded by rules (never taken from the case)
   std::vector<int> rule_level;       // per rule: the stratum it fires in
   std::vector<char> has_exceptions;  // per attribute: some rule concluding it names exceptions

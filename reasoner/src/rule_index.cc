@@ -45,9 +45,9 @@ std::vector<Gate> AtomGates(const Expr& e, const std::vector<Attribute>& attribu
         out.push_back(Gate{e.lhs.attribute, -1, e.strings[0], false, false});
       }
       break;
-    case AttributeType::kString:
+    case AttributeType::kString:  // by symbol (RuleSet::Build interns the literals first)
       if (e.op == CompareOp::kEq || e.op == CompareOp::kIn) {
-        for (const auto& text : e.strings) out.push_back(Gate{e.lhs.attribute, -1, text, false, false});
+        for (int symbol : e.symbols) out.push_back(Gate{e.lhs.attribute, symbol, "", false, false});
       }
       break;
     default: break;
@@ -137,7 +137,9 @@ std::shared_ptr<const RuleIndex> RuleIndex::Build(const std::vector<Attribute>& 
       if (gate.is_bool) {
         g.when_true.push_back(rule);
       } else if (gate.value >= 0) {
-        g.by_value[static_cast<std::size_t>(gate.value)].push_back(rule);
+        const auto v = static_cast<std::size_t>(gate.value);
+        if (g.by_value.size() <= v) g.by_value.resize(v + 1);  // string symbols: not known up front
+        g.by_value[v].push_back(rule);
       } else {
         g.by_key[gate.key].push_back(rule);
         g.longest_key = std::max(g.longest_key, gate.key.size());

@@ -7,6 +7,22 @@
 #include "reasoner/rule_index.h"
 
 namespace assistant::reasoner {
+namespace {
+
+// Interns the literals of every comparison of a string fact with texts, so the engine compares
+// symbols (the fact is looked up once per case) instead of bytes.
+void InternLiterals(Expr& e, SymbolTable& symbols) {
+  for (auto& child : e.children) InternLiterals(child, symbols);
+  const bool by_text = e.op == CompareOp::kEq || e.op == CompareOp::kNe || e.op == CompareOp::kIn;
+  if (e.kind != ExprKind::kCompare || e.type != AttributeType::kString || e.lhs.field >= 0 || !by_text ||
+      e.literal == LiteralKind::kReference) {
+    return;
+  }
+  e.symbols.clear();
+  for (const auto& text : e.strings) e.symbols.push_back(symbols.Intern(e.lhs.attribute, text));
+}
+
+}  // namespace
 
 std::string Citation::ToString() const {
   std::string out = "《" + document + "》";
@@ -47,17 +63,21 @@ int AttributeTable::IndexOf(std::string_view id) const {
 }
 
 void NamedList::Index() {
-  sorted_.clear();
-  for (std::size_t i = 0; i < members.size(); ++i) sorted_.push_back({members[i].id, i});
-  std::sort(sorted_.begin(), sorted_.end());
+  ids_ = SymbolTable{};
+  positions_.clear();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const auto symbol = static_cast<std::size_t>(ids_.Intern(0, members[i].id));
+    if (positions_.size() <= symbol) positions_.resize(symbol + 1);
+    positions_[symbol].push_back(i);
+  }
 }
 
 bool NamedList::Contains(std::string_view member_id, Date day) const {
   if (!in_force.Contains(day)) return false;
-  auto it = std::lower_bound(sorted_.begin(), sorted_.end(), member_id,
-                             [](const auto& entry, std::string_view wanted) { return entry.first < wanted; });
-  for (; it != sorted_.end() && it->first == member_id; ++it) {
-    if (members[it->second].period.Contains(day)) return true;
+  const int symbol = ids_.Find(0, member_id);
+  if (symbol < 0) return false;
+  for (std::size_t i : positions_[static_cast<std::size_t>(symbol)]) {
+    if (members[i].period.Contains(day)) return true;
   }
   return false;
 }
@@ -218,6 +238,8 @@ Result<std::shared_ptr<const RuleSet>> RuleSet::Build(AttributeTable attributes,
   for (std::size_t r = 0; r < set->rules_.size(); ++r) {
     set->attribute_bits_[static_cast<std::size_t>(set->rules_[r].concludes)] |= set->decision_bits_[r];
   }
+  for (auto& rule : set->rules_) InternLiterals(rule.condition, set->symbols_);
+  set->program_ = ConditionProgram::Build(set->rules_);
   set->index_ = reasoner::RuleIndex::Build(set->attributes_.all(), set->rules_, set->decision_bits_);
   set->answers_ = AnswerSpace::Build(set->attributes_.all(), set->rules_, set->lists_);
   return std::shared_ptr<const RuleSet>(set);

@@ -163,6 +163,9 @@ struct EvalContext {
   const RuleSet* rules = nullptr;
   Date day;
   const Record* record = nullptr;
+  // Per attribute: the string fact's symbol (RuleSet::symbols(), -1 for a text no rule names).
+  // When given, string comparisons compare symbols; when null, texts (same result, slower).
+  const std::vector<int>* symbols = nullptr;
 };
 Tri Evaluate(const Expr& expr, const EvalContext& context);
 

@@ -75,6 +75,7 @@ struct Expr {
   bool boolean = false;
   std::vector<std::string> strings;  // kString (one) or kList
   std::vector<int> value_indices;    // resolved enum/set value indices of `strings`
+  std::vector<int> symbols;          // string fact ==, != or in: `strings` interned (RuleSet::Build)
   int list = -1;                     // kInList: resolved list index
   Operand rhs;                       // kReference
   double offset = 0;                 // kReference: `+ offset unit` (negative for '-')

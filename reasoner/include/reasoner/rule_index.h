@@ -39,8 +39,10 @@ class RuleIndex {
 
   // Calls add(rule) for each rule gated on `attribute` whose gate may hold when the attribute has
   // `value`; nullptr (unknown) yields every rule gated on it. A rule may be yielded twice.
+  // `symbol`: for a string attribute, the value's symbol (RuleSet::symbols()), -1 for a text no
+  // rule names; ignored for other types.
   template <class Add>
-  void ForCandidates(int attribute, const Value* value, Add&& add) const;
+  void ForCandidates(int attribute, const Value* value, int symbol, Add&& add) const;
 
   // The number of gates found (for tests and the benchmark's report).
   std::size_t gated_rule_count() const { return gated_count_; }
@@ -49,8 +51,8 @@ class RuleIndex {
   struct AttributeGates {
     AttributeType type = AttributeType::kBool;
     std::vector<int> all;                                       // every rule gated on the attribute
-    std::vector<std::vector<int>> by_value;                     // enum / set: by value index
-    std::unordered_map<std::string, std::vector<int>> by_key;   // string: whole text; code_set: prefix
+    std::vector<std::vector<int>> by_value;                     // enum / set: by value index; string: by symbol
+    std::unordered_map<std::string, std::vector<int>> by_key;   // code_set: prefix
     std::vector<int> when_true;                                 // bool
     std::size_t longest_key = 0;                                // code_set: longest indexed prefix
     std::uint64_t decision_bits = 0;
@@ -63,7 +65,7 @@ class RuleIndex {
 };
 
 template <class Add>
-void RuleIndex::ForCandidates(int attribute, const Value* value, Add&& add) const {
+void RuleIndex::ForCandidates(int attribute, const Value* value, int symbol, Add&& add) const {
   const AttributeGates& g = gates_[static_cast<std::size_t>(attribute)];
   if (g.all.empty()) return;
   if (value == nullptr) {
@@ -87,11 +89,11 @@ void RuleIndex::ForCandidates(int attribute, const Value* value, Add&& add) cons
         if (m >= 0 && static_cast<std::size_t>(m) < g.by_value.size()) add_all(g.by_value[static_cast<std::size_t>(m)]);
       }
       return;
-    case AttributeType::kString: {
-      auto it = g.by_key.find(value->text);
-      if (it != g.by_key.end()) add_all(it->second);
+    case AttributeType::kString:
+      if (symbol >= 0 && static_cast<std::size_t>(symbol) < g.by_value.size()) {
+        add_all(g.by_value[static_cast<std::size_t>(symbol)]);
+      }
       return;
-    }
     case AttributeType::kCodeSet:
       for (const auto& code : value->codes) {
         for (std::size_t n = 1; n <= code.size() && n <= g.longest_key; ++n) {

@@ -14,7 +14,9 @@
 
 #include "base/date.h"
 #include "base/result.h"
+#include "reasoner/condition_program.h"
 #include "reasoner/expr.h"
+#include "reasoner/symbol_table.h"
 #include "reasoner/value.h"
 
 namespace assistant::reasoner {
@@ -85,7 +87,8 @@ struct NamedList {
   void Index();
 
  private:
-  std::vector<std::pair<std::string, std::size_t>> sorted_;  // member id -> position, for lookups
+  SymbolTable ids_;                                 // member id -> symbol (attribute 0), for lookups
+  std::vector<std::vector<std::size_t>> positions_;  // per symbol: the members with that id
 };
 
 // Attributes with an id index; used while compiling and by the RuleSet.
@@ -149,6 +152,10 @@ class RuleSet {
   // Derived attributes of one stratum.
   const std::vector<int>& AttributesAtLevel(int level) const { return at_level_[static_cast<std::size_t>(level)]; }
 
+  // The texts rules compare string facts with, interned (see symbol_table.h).
+  const SymbolTable& symbols() const { return symbols_; }
+  // Every rule's condition compiled for the engine (see condition_program.h).
+  const ConditionProgram& program() const { return program_; }
   // The matching index (see rule_index.h): which rules can hold given an attribute's value.
   const class RuleIndex& index() const { return *index_; }
   // The answers worth trying for each fact when looking ahead (see answer_space.h).
@@ -163,6 +170,8 @@ class RuleSet {
 
  private:
   RuleSet() = default;
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
 
   AttributeTable attributes_;
   std::vector<Rule> rules_;
@@ -178,6 +187,8 @@ class RuleSet {
   std::vector<std::vector<int>> at_level_;
   std::vector<NamedList> lists_;
   std::map<std::string, int, std::less<>> list_index_;
+  SymbolTable symbols_;
+  ConditionProgram program_;  // points into rules_: a RuleSet is neither copied nor moved
   std::shared_ptr<const class RuleIndex> index_;
   std::shared_ptr<const class AnswerSpace> answers_;
   std::vector<std::uint64_t> decision_bits_;
