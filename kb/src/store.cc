@@ -199,13 +199,36 @@ std::string JoinRows(const std::vector<int>& rows) {
   return Join(text, ",");
 }
 
+// The canonical text, handed to SHA-256 in 64 KiB pieces: it is megabytes for a large rule base
+// and the loader computes it at every start, so it is never held whole.
+class HashedText {
+ public:
+  HashedText& operator+=(const std::string& text) {
+    pending_ += text;
+    if (pending_.size() >= (1u << 16)) {
+      hash_ << pending_;
+      pending_.clear();
+    }
+    return *this;
+  }
+  std::string HexDigest() {
+    hash_ << pending_;
+    return hash_.HexDigest();
+  }
+
+ private:
+  Sha256Stream hash_;
+  std::string pending_;
+};
+
 }  // namespace
 
 std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<CatalogueRow>& rows,
                         const std::vector<Place>& places, const std::vector<SearchTerm>& terms) {
   // One field per line, records separated: a change in any meaningful text changes the hash;
   // source locations do not (moving a rule within its file is not a new knowledge base).
-  std::string canon = "schema " + std::to_string(kSchemaVersion) + "\n";
+  HashedText canon;
+  canon += "schema " + std::to_string(kSchemaVersion) + "\n";
   for (const auto& a : rules.attributes()) {
     canon += "A\x1F" + a.id + "\x1F" + std::string(reasoner::AttributeTypeName(a.type)) + "\x1F" + a.label + "\x1F" +
              a.unit + "\x1F" + a.question + "\x1F" + a.help + "\x1F" + a.source + "\x1F" + a.pattern + "\x1F" +
@@ -244,7 +267,7 @@ std::string ContentHash(const reasoner::RuleSet& rules, const std::vector<Catalo
     canon += "T\x1F" + t.catalogue + "\x1F" + t.term + "\x1F" + JoinRows(t.rows) + "\x1F" + Join(t.industry_codes, ",") +
              "\x1F" + t.note + "\n";
   }
-  return Sha256Hex(canon);
+  return canon.HexDigest();
 }
 
 Status WriteKb(const CompiledKb& kb, const fs::path& path) {
@@ -505,6 +528,8 @@ Result<LoadedKb> OpenKb(const fs::path& path) {
   }
   std::vector<Rule> rules;
   {
+    Statement count(db, "SELECT COUNT(*) FROM rules");
+    if (count.ok() && count.Next()) rules.reserve(static_cast<std::size_t>(count.Int(0)));  // Rules are large: no regrowth
     const auto lookup = attributes.Lookup(&lists);
     Statement q(db, "SELECT idx,id,title,kind,document,number,article,jurisdiction,in_force_from,in_force_to,"
                     "condition,concludes,value,priority,text,note,unclear,source_file,source_line,source_column,"

@@ -415,9 +415,23 @@ class Parser {
 
 }  // namespace
 
+namespace {
+
+// Trims the spare capacity vectors keep after growing while parsing: a rule base holds one tree
+// per rule for as long as it is loaded.
+void ShrinkToFit(Expr& e) {
+  e.children.shrink_to_fit();
+  e.strings.shrink_to_fit();
+  for (auto& child : e.children) ShrinkToFit(child);
+}
+
+}  // namespace
+
 std::optional<Expr> ParseExpr(std::string_view text, ExprError* error) {
   Parser parser(text, error);
-  return parser.ParseAll();
+  auto expr = parser.ParseAll();
+  if (expr) ShrinkToFit(*expr);
+  return expr;
 }
 
 }  // namespace assistant::reasoner
