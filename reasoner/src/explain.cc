@@ -44,13 +44,83 @@ std::string LiteralText(const Attribute& a, const Expr& e) {
   return out;
 }
 
-ConditionCheck Check(const RuleSet& rules, const Outcome& outcome, const Expr& atom) {
+// The label of an operand: a field of the records being searched, or a fact of the case. Inside a
+// `where`, a fact of the case is "本次" (this offence, this project) to tell it from the record's
+// field of the same name (a prior offence's date against this offence's date).
+std::string OperandLabel(const RuleSet& rules, const Operand& o, bool inside_records) {
+  const Attribute& a = rules.attribute(o.attribute);
+  if (o.field >= 0) {
+    const Attribute& f = a.fields[static_cast<std::size_t>(o.field)];
+    return f.label.empty() ? f.id : f.label;
+  }
+  return (inside_records ? "本次" : "") + (a.label.empty() ? a.id : a.label);
+}
+
+const Attribute& OperandDefinition(const RuleSet& rules, const Operand& o) {
+  const Attribute& a = rules.attribute(o.attribute);
+  return o.field >= 0 ? a.fields[static_cast<std::size_t>(o.field)] : a;
+}
+
+// A condition in words, for explanations: "违法行为类别与本次违法行为类别相同，且违法行为发生之日
+// 不早于本次违法行为发生之日前1年" rather than the rule's source text.
+std::string ConditionWords(const RuleSet& rules, const Expr& e, bool inside_records) {
+  auto join = [&](const char* glue) {
+    std::string out;
+    for (const auto& child : e.children) {
+      if (!out.empty()) out += glue;
+      const bool nested = child.kind == ExprKind::kAnd || child.kind == ExprKind::kOr;
+      out += nested ? "（" + ConditionWords(rules, child, inside_records) + "）" : ConditionWords(rules, child, inside_records);
+    }
+    return out;
+  };
+  switch (e.kind) {
+    case ExprKind::kConst: return e.constant ? "无附加条件" : "不适用";
+    case ExprKind::kAnd: return join("，且");
+    case ExprKind::kOr: return join("，或");
+    case ExprKind::kNot: return "并非“" + ConditionWords(rules, e.children[0], inside_records) + "”";
+    case ExprKind::kTest: return OperandLabel(rules, e.lhs, inside_records);
+    case ExprKind::kQuantifier:
+      return std::string(e.negated ? "没有" : "有") + OperandLabel(rules, e.lhs, false) + "符合“" +
+             ConditionWords(rules, e.children[0], true) + "”";
+    case ExprKind::kSensitive: return "涉及环境敏感区";
+    case ExprKind::kCompare: break;
+  }
+  const std::string left = OperandLabel(rules, e.lhs, inside_records);
+  const Attribute& a = OperandDefinition(rules, e.lhs);
+  if (e.literal != LiteralKind::kReference) {
+    if (e.op == CompareOp::kInList) return left + "在《" + rules.lists()[static_cast<std::size_t>(e.list)].title + "》中";
+    return left + OpText(e.op) + LiteralText(a, e);
+  }
+  std::string right = OperandLabel(rules, e.rhs, inside_records);
+  if (e.unit != OffsetUnit::kNone && e.offset != 0) {
+    const char* unit = e.unit == OffsetUnit::kDays ? "日" : e.unit == OffsetUnit::kMonths ? "个月" : "年";
+    right += std::string(e.offset < 0 ? "前" : "后") + FormatNumber(e.offset < 0 ? -e.offset : e.offset) + unit;
+  }
+  if (a.type == AttributeType::kDate) {
+    switch (e.op) {
+      case CompareOp::kLt: return left + "早于" + right;
+      case CompareOp::kLe: return left + "不晚于" + right;
+      case CompareOp::kGt: return left + "晚于" + right;
+      case CompareOp::kGe: return left + "不早于" + right;
+      default: break;
+    }
+  }
+  if (e.op == CompareOp::kEq) return left + "与" + right + "相同";
+  if (e.op == CompareOp::kNe) return left + "与" + right + "不同";
+  return left + OpText(e.op) + right;
+}
+
+// One condition of `rule` checked against the outcome's facts.
+ConditionCheck Check(const RuleSet& rules, const Outcome& outcome, const Rule& rule, const Expr& atom) {
   ConditionCheck c;
   c.result = outcome.Evaluate(atom);
   if (atom.kind == ExprKind::kConst) {
     c.condition = atom.constant ? "true" : "false";
     c.fact = "";
-    c.text = atom.constant ? "本栏为“全部”或“其他”，无附加条件" : "不适用";
+    // A catalogue cell without a condition is a column marked 全部 or 其他; any other rule without
+    // one applies in every case its place and period cover.
+    const bool cell = rule.kind == RuleKind::kCatalogueCell;
+    c.text = !atom.constant ? "不适用" : cell ? "本栏为“全部”或“其他”，无附加条件" : "无附加条件（本规定适用于所有情形）";
     return c;
   }
   c.attribute = atom.lhs.attribute;
@@ -77,10 +147,11 @@ ConditionCheck Check(const RuleSet& rules, const Outcome& outcome, const Expr& a
         matching.records.push_back(record);
       }
     }
+    const std::string wanted = ConditionWords(rules, where, true);
     if (matching.records.empty()) {
-      c.text = label + "为“" + c.fact + "”，其中没有符合“" + where.ToString() + "”的记录";
+      c.text = label + "为“" + c.fact + "”，其中没有符合“" + wanted + "”的记录";
     } else {
-      c.text = label + "中有" + std::to_string(matching.records.size()) + "条符合“" + where.ToString() + "”的记录：" +
+      c.text = label + "中有" + std::to_string(matching.records.size()) + "条符合“" + wanted + "”的记录：" +
                DescribeValue(a, matching);
     }
     if (c.result == Tri::kFalse) c.text += atom.negated ? "（条件要求没有此类记录）" : "（条件要求有此类记录）";
@@ -89,8 +160,9 @@ ConditionCheck Check(const RuleSet& rules, const Outcome& outcome, const Expr& a
   if (atom.literal == LiteralKind::kReference) {
     const Value* other = outcome.fact(atom.rhs.attribute);
     const Attribute& b = rules.attribute(atom.rhs.attribute);
-    c.text = label + "为" + c.fact + "，" + (c.result == Tri::kTrue ? "满足" : "不满足") + "“" + atom.ToString() + "”（" +
-             (b.label.empty() ? b.id : b.label) + "为" + (other ? DescribeValue(b, *other) : "未知") + "）";
+    c.text = label + "为" + c.fact + "，" + (c.result == Tri::kTrue ? "满足" : "不满足") + "“" +
+             ConditionWords(rules, atom, false) + "”（" + (b.label.empty() ? b.id : b.label) + "为" +
+             (other ? DescribeValue(b, *other) : "未知") + "）";
     return c;
   }
   if (atom.kind == ExprKind::kTest) {
@@ -174,7 +246,7 @@ Derivation ExplainHolding(const RuleSet& rules, const Outcome& outcome, int rule
   std::vector<const Expr*> atoms;
   Witness(rules, outcome, rules.rule(rule).condition, true, atoms);
   for (const Expr* atom : atoms) {
-    d.matched.push_back(Check(rules, outcome, *atom));
+    d.matched.push_back(Check(rules, outcome, rules.rule(rule), *atom));
     if (atom->lhs.attribute >= 0 && atom->lhs.field < 0 && rules.attribute(atom->lhs.attribute).derived &&
         d.matched.back().result == Tri::kTrue) {
       for (int r : rules.RulesConcluding(atom->lhs.attribute)) {
@@ -227,7 +299,7 @@ std::vector<ConditionCheck> NotHolding(const RuleSet& rules, const Outcome& outc
   }
   std::vector<ConditionCheck> checks;
   for (const Expr* atom : atoms) {
-    checks.push_back(Check(rules, outcome, *atom));
+    checks.push_back(Check(rules, outcome, rules.rule(rule), *atom));
     ConditionCheck& c = checks.back();
     const bool derived = atom->lhs.attribute >= 0 && atom->lhs.field < 0 && rules.attribute(atom->lhs.attribute).derived;
     if (derived && c.result == Tri::kFalse && depth < kMaxReasonDepth) {

@@ -522,6 +522,11 @@ void AddLookAhead(json& answer, const reasoner::Engine& engine, const reasoner::
   // Which facts staff checked changes what the answer says rests on the applicant's word, so it is
   // part of the id; all-declared answers keep the id they had before sources existed.
   if (!checked.empty()) canon += "|checked:" + checked;
+  // The day of decision enters the outcome only where a decision compared the rules of that day
+  // (行政处罚法 第三十七条); only then is it part of the id, so other answers keep their ids.
+  const bool day_of_decision_counts = std::any_of(outcome.decisions().begin(), outcome.decisions().end(),
+                                                  [](const reasoner::Decision& d) { return d.later_rules_compared; });
+  if (day_of_decision_counts && query.decided_on) canon += "|decided_on:" + FormatDate(*query.decided_on);
   json outcomes = json::object();
   for (const auto& d : answer["decisions"]) {
     outcomes[d["id"].get<std::string>()] = d.contains("value") ? d["value"] : d["status"];
@@ -531,6 +536,7 @@ void AddLookAhead(json& answer, const reasoner::Engine& engine, const reasoner::
                        {"schema_version", rules.info().schema_version},
                        {"place", query.place},
                        {"date", FormatDate(query.date)},
+                       {"decided_on", query.decided_on ? FormatDate(*query.decided_on) : FormatDate(query.date)},
                        {"facts", given},
                        {"sources", sources},
                        {"outcomes", outcomes}};

@@ -6,6 +6,7 @@
 #include "reasoner/provenance.h"
 #include "reasoner/rule_index.h"
 #include "reasoner/what_if.h"
+#include "server/json_io.h"
 #include "test_support.h"
 
 namespace assistant::reasoner {
@@ -353,6 +354,29 @@ rules:
   const auto& heavier = session.Decide(facts, Query{*ParseDate("2023-06-01"), "cn", {outcome}, ParseDate("2024-06-01")});
   EXPECT_EQ(rules.attribute(outcome).values[static_cast<std::size_t>(heavier.decisions()[0].value->enum_index)].id, "no_penalty");
   EXPECT_FALSE(heavier.decisions()[0].later_rules_lighter);
+
+  // The receipt carries the day of decision, and its id tells the two days apart: sent back, the
+  // receipt's date, day of decision, place and facts give the same decision and the same id.
+  auto answer_for = [&](const nlohmann::json& request) {
+    auto read = server::ReadAssessRequest(request, rules, *ParseDate("2026-01-01"));
+    EXPECT_TRUE(read) << (read ? "" : read.error().message);
+    Outcome decided = engine.Decide(read.value().facts, read.value().query);
+    nlohmann::json answer = server::RenderOutcome(rules, decided, read.value().query, server::Depth::kStaff);
+    server::AddLookAhead(answer, engine, read.value().facts, read.value().query, decided);
+    return answer;
+  };
+  const nlohmann::json early = answer_for({{"date", "2021-06-01"}, {"decided_on", "2022-06-01"}, {"facts", {{"p.minor", true}}}});
+  const nlohmann::json late = answer_for({{"date", "2021-06-01"}, {"decided_on", "2024-06-01"}, {"facts", {{"p.minor", true}}}});
+  EXPECT_EQ(early["receipt"]["decided_on"], "2022-06-01");
+  EXPECT_EQ(late["receipt"]["decided_on"], "2024-06-01");
+  EXPECT_EQ(early["receipt"]["outcomes"]["p.outcome"], "penalty");
+  EXPECT_EQ(late["receipt"]["outcomes"]["p.outcome"], "no_penalty");
+  EXPECT_NE(early["receipt"]["id"], late["receipt"]["id"]);
+  const nlohmann::json& receipt = late["receipt"];
+  const nlohmann::json again = answer_for({{"date", receipt["date"]}, {"decided_on", receipt["decided_on"]},
+                                           {"place", receipt["place"]}, {"facts", receipt["facts"]}});
+  EXPECT_EQ(again["receipt"]["id"], receipt["id"]);
+  EXPECT_EQ(again["receipt"]["outcomes"], receipt["outcomes"]);
 }
 
 // What if: computed by deciding again, on the real catalogue (the pig-farm threshold).

@@ -204,7 +204,8 @@ TEST(ExplainRealKbTest, FirstOffenceIsExemptUnderTheListEntry) {
   ASSERT_EQ(entry["premises"].size(), 1u);
   EXPECT_EQ(entry["premises"][0]["rule"], "penalty.apl.def.first_offence");
   EXPECT_EQ(entry["premises"][0]["conditions"][0]["text"],
-            "此前已查实的违法行为为“无”，其中没有符合“kind == offence.kind and date < offence.date”的记录");
+            "此前已查实的违法行为为“无”，其中没有符合“违法行为类别与本次违法行为类别相同，且违法行为发生之日早于本次违法行为"
+            "发生之日”的记录");
   // What if: not corrected within the period ordered, the list entry fails and only the general
   // rule for a first offence corrected in time is left (行政处罚法 第三十三条第一款: may exempt).
   EXPECT_EQ(WhatIfs(d), std::vector<std::string>{"not offence.corrected_within_order_period -> may_not_penalize"});
@@ -216,6 +217,9 @@ TEST(ExplainRealKbTest, SecondOffenceFailsTheEntryAndNamesThePriorOffence) {
   const json answer = Answer(FactsOf(c), QueryOf(c, "penalty.outcome"));
   const json& d = answer["decisions"][0];
   EXPECT_EQ(d["value"], "not_exempt");
+  // The general rule holds without a condition of its own; it says so in words, not as a catalogue column.
+  ASSERT_EQ(d["because"][0]["rule"], "penalty.apl.art57.penalize");
+  EXPECT_EQ(d["because"][0]["conditions"][0]["text"], "无附加条件（本规定适用于所有情形）");
   const json* entry = nullptr;
   for (const auto& w : d["why_not"]) {
     if (w["rule"] == "penalty.jm2022.e01") entry = &w;
@@ -229,7 +233,8 @@ TEST(ExplainRealKbTest, SecondOffenceFailsTheEntryAndNamesThePriorOffence) {
   // Why it is not a first offence: the prior offence of the same kind, by kind and date.
   ASSERT_EQ(failed["because"].size(), 1u);
   EXPECT_EQ(failed["because"][0]["text"],
-            "此前已查实的违法行为中有1条符合“kind == offence.kind and date < offence.date”的记录："
+            "此前已查实的违法行为中有1条符合“违法行为类别与本次违法行为类别相同，且违法行为发生之日早于本次违法行为发生之日”"
+            "的记录："
             "违法行为类别建设单位未依法备案建设项目环境影响登记表，违法行为发生之日2020-06-01（条件要求没有此类记录）");
   const std::string text = answer["text"];
   EXPECT_NE(text.find("违法行为发生之日2020-06-01"), std::string::npos) << text;
