@@ -96,9 +96,4 @@ int SymbolTable::Find(int attribute, std::string_view text) const {
   return slots_[Probe(Pack(attribute, text), text)].symbol;
 }
 
-int SymbolTable::count(int attribute) const {
-  const auto a = static_cast<std::size_t>(attribute);
-  return a < counts_.size() ? counts_[a] : 0;
-}
-
 }  // namespace assistant::reasoner

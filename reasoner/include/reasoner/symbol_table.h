@@ -20,8 +20,11 @@ class SymbolTable {
   int Intern(int attribute, std::string_view text);
   // The symbol of `text` for `attribute`, or -1 when no rule names that text for it.
   int Find(int attribute, std::string_view text) const;
-  // How many symbols `attribute` has.
-  int count(int attribute) const;
+  // How many symbols `attribute` has (asked once per derived attribute per case: kept inline).
+  int count(int attribute) const {
+    const auto a = static_cast<std::size_t>(attribute);
+    return a < counts_.size() ? counts_[a] : 0;
+  }
   // Attributes with at least one symbol, ascending.
   const std::vector<int>& attributes() const { return attributes_; }
 
