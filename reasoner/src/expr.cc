@@ -1,5 +1,7 @@
 #include "reasoner/expr.h"
 
+#include <algorithm>
+
 #include <chrono>
 
 #include "base/date.h"
@@ -134,6 +136,16 @@ void ForEachAttribute(const Expr& expr, const std::function<void(int)>& visit) {
     }
   }
   for (const auto& c : expr.children) ForEachAttribute(c, visit);
+}
+
+bool NamesValue(const Expr& expr, int attribute, int value_index) {
+  if (expr.kind == ExprKind::kCompare && expr.lhs.attribute == attribute && expr.lhs.field < 0 &&
+      (expr.op == CompareOp::kEq || expr.op == CompareOp::kIn) &&
+      std::find(expr.value_indices.begin(), expr.value_indices.end(), value_index) != expr.value_indices.end()) {
+    return true;
+  }
+  return std::any_of(expr.children.begin(), expr.children.end(),
+                     [&](const Expr& c) { return NamesValue(c, attribute, value_index); });
 }
 
 namespace {

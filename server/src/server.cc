@@ -407,10 +407,12 @@ struct Server::Impl {
       if (rules.rule(r).InForce(date, place)) in_force.push_back(&rules.rule(r));
     }
     json kinds = json::array();
-    for (const auto& v : rules.attribute(kind).values) {
+    const auto& values = rules.attribute(kind).values;
+    for (std::size_t value = 0; value < values.size(); ++value) {
+      const auto& v = values[value];
       json entries = json::array();
       for (const auto* rule : in_force) {
-        if (rule->condition_text.find("\"" + v.id + "\"") != std::string::npos) entries.push_back(rule->id);
+        if (reasoner::NamesValue(rule->condition, kind, static_cast<int>(value))) entries.push_back(rule->id);
       }
       kinds.push_back({{"id", v.id}, {"label", v.label}, {"listed_here", !entries.empty()}, {"rules", entries}});
     }

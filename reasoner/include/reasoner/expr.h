@@ -114,6 +114,10 @@ bool ResolveExpr(Expr& expr, const AttributeLookup& lookup, ExprError* error);
 // Calls `visit` for every case attribute the expression reads (records facts for their fields).
 void ForEachAttribute(const Expr& expr, const std::function<void(int)>& visit);
 
+// Whether the expression tests the enum fact `attribute` for the value `value_index` (== or in),
+// anywhere in it: the kinds of offence an exemption list names, say.
+bool NamesValue(const Expr& expr, int attribute, int value_index);
+
 // Adds a calendar offset to a day number (days since 1970-01-01): months and years keep the day
 // of the month where it exists and clamp to the month's end otherwise.
 double AddOffset(double day, double amount, OffsetUnit unit);
