@@ -97,11 +97,6 @@ Tri EvaluateCompare(const Expr& e, const Value& v, const EvalContext& c) {
       }
       return Tri::kFalse;
     case AttributeType::kString:
-      if (c.symbols && !e.symbols.empty()) {  // interned: the fact's symbol against the literals'
-        const int symbol = (*c.symbols)[static_cast<std::size_t>(e.lhs.attribute)];
-        if (e.op == CompareOp::kIn) return FromBool(std::find(e.symbols.begin(), e.symbols.end(), symbol) != e.symbols.end());
-        return FromBool(e.op == CompareOp::kEq ? symbol == e.symbols[0] : symbol != e.symbols[0]);
-      }
       if (e.op == CompareOp::kInList) {
         return FromBool(c.rules->lists()[static_cast<std::size_t>(e.list)].Contains(v.text, c.day));
       }

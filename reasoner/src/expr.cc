@@ -1,7 +1,6 @@
 #include "reasoner/expr.h"
 
 #include <algorithm>
-
 #include <chrono>
 
 #include "base/date.h"

@@ -429,7 +429,6 @@ struct Server::Impl {
                    {"kinds", kinds}, {"documents", documents}});
   }
 
-  // Decides a request and builds the full answer; an error was already sent when it returns nullopt.
   // Reads an assessment body (the configured place when it names none); on bad input the problem
   // response is already sent and nullopt returned. `require_ask`: the interview needs decisions named.
   std::optional<AssessRequest> ReadBody(const httplib::Request& req, httplib::Response& res, const KbSnapshot& snap,
@@ -457,6 +456,7 @@ struct Server::Impl {
     return std::move(request.value());
   }
 
+  // Decides a request and builds the full answer; an error was already sent when it returns nullopt.
   std::optional<json> Answer(const httplib::Request& req, httplib::Response& res, const KbSnapshot& snap,
                              bool log_it) {
     auto request = ReadBody(req, res, snap, false);

@@ -164,7 +164,8 @@ struct EvalContext {
   Date day;
   const Record* record = nullptr;
   // Per attribute: the string fact's symbol (RuleSet::symbols(), -1 for a text no rule names).
-  // When given, string comparisons compare symbols; when null, texts (same result, slower).
+  // The compiled conditions (ConditionProgram) compare symbols when given and texts when null, with
+  // the same result; Evaluate() on a condition tree always compares texts.
   const std::vector<int>* symbols = nullptr;
 };
 Tri Evaluate(const Expr& expr, const EvalContext& context);
